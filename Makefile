@@ -1,0 +1,71 @@
+# The two commands: `make build` (demo warehouse) and `make test` (whole suite).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+
+# ---------- demo data (make build)
+DEMO_RAW := data/raw
+DEMO_DB := warehouse/integration_adoption.duckdb
+
+# ---------- test data (make test): fixed seed and dates, messy on purpose
+TEST_RAW := data/test/raw
+TEST_DB := warehouse/test.duckdb
+TEST_GEN_ARGS := --seed 20251231 --start-date 2024-01-01 --end-date 2025-12-31 --accounts 600 --messy --quiet
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+
+.PHONY: help install build test lint test-data test-dbt test-python demo-data clean
+
+help:
+	@echo "make build   build the demo warehouse ($(DEMO_DB)) from generated demo data"
+	@echo "make test    the whole suite: lint, dbt build with data and unit tests on test data, pytest"
+	@echo "make clean   remove generated data, warehouses and dbt artifacts"
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+# ---------- make build
+$(DEMO_RAW)/ground_truth.json: | $(BIN)/.installed
+	$(BIN)/python -m integration_adoption.generator --out $(DEMO_RAW)
+
+demo-data: $(DEMO_RAW)/ground_truth.json
+
+build: install demo-data
+	mkdir -p warehouse
+	IA_DUCKDB_PATH=$(DEMO_DB) IA_RAW_DATA_PATH=$(DEMO_RAW) $(DBT) build --quiet --fail-fast
+	$(BIN)/python -m integration_adoption.reports.build_summary --database $(DEMO_DB)
+
+# ---------- make test
+lint: install
+	$(BIN)/ruff check integration_adoption tests/python
+	$(BIN)/ruff format --check integration_adoption tests/python
+	$(BIN)/sqlfluff lint models tests analyses
+
+$(TEST_RAW)/ground_truth.json: | $(BIN)/.installed
+	$(BIN)/python -m integration_adoption.generator --out $(TEST_RAW) $(TEST_GEN_ARGS)
+
+test-data: $(TEST_RAW)/ground_truth.json
+
+test-dbt: install test-data
+	mkdir -p warehouse
+	rm -f $(TEST_DB)
+	IA_DUCKDB_PATH=$(TEST_DB) IA_RAW_DATA_PATH=$(TEST_RAW) $(DBT) build --quiet
+
+test-python: install
+	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/pytest -q tests/python
+
+test: lint test-dbt test-python
+
+clean:
+	rm -rf data warehouse target logs

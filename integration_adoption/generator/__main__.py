@@ -1,0 +1,3 @@
+from integration_adoption.generator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,12 @@
+{#- True when the text parses as JSON. -#}
+{% macro is_valid_json(column) -%}
+    {{ return(adapter.dispatch('is_valid_json', 'integration_adoption')(column)) }}
+{%- endmacro %}
+
+{% macro default__is_valid_json(column) -%}
+    ({{ column }} is json)
+{%- endmacro %}
+
+{% macro duckdb__is_valid_json(column) -%}
+    json_valid({{ column }})
+{%- endmacro %}

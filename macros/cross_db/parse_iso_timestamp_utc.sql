@@ -1,0 +1,25 @@
+{#- ISO-8601 text -> UTC timestamp without time zone, or null when it cannot be
+    parsed. Text with an offset (Z, +02, +0200, +02:00) is converted to UTC;
+    text without one is already UTC (metric-definitions §2). -#}
+{% macro parse_iso_timestamp_utc(column) -%}
+    {{ return(adapter.dispatch('parse_iso_timestamp_utc', 'integration_adoption')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_iso_timestamp_utc(column) -%}
+    case
+        when {{ column }} ~ '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+            then cast({{ column }} as timestamp with time zone) at time zone 'UTC'
+        else cast({{ column }} as timestamp)
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_iso_timestamp_utc(column) -%}
+    case
+        when regexp_matches(
+            {{ column }},
+            '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+        )
+            then timezone('UTC', try_cast({{ column }} as timestamptz))
+        else try_cast({{ column }} as timestamp)
+    end
+{%- endmacro %}

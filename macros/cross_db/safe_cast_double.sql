@@ -1,0 +1,13 @@
+{#- Text -> double precision, null when it is not a number. dbt.type_float()
+    is a 4-byte float on DuckDB, so doubles go through this macro. -#}
+{% macro safe_cast_double(expression) -%}
+    {{ return(adapter.dispatch('safe_cast_double', 'integration_adoption')(expression)) }}
+{%- endmacro %}
+
+{% macro default__safe_cast_double(expression) -%}
+    {{ dbt.safe_cast(expression, integration_adoption.type_double()) }}
+{%- endmacro %}
+
+{% macro duckdb__safe_cast_double(expression) -%}
+    try_cast({{ expression }} as double)
+{%- endmacro %}

@@ -1,0 +1,168 @@
+{#-
+    Classifies every row of a raw event relation that follows the raw contract
+    (event_id, source_system, event_name, occurred_at, loaded_at, account_id,
+    connection_id, integration_key, user_id, properties) exactly as
+    metric-definitions §2 says, and returns one row per distinct content:
+
+    - identical copies (same content, every column but loaded_at) collapse to
+      the earliest-loaded one; `collapsed_duplicate_count` says how many
+      copies were folded into it;
+    - `rejection_reason` is null for a clean row, else the first defect in
+      the §2 order; among otherwise clean copies of one event_id with
+      different content, the earliest loaded (ties: smallest content hash)
+      is kept and the rest are `conflicting_duplicate`.
+
+    So raw rows = clean + quarantined + Σ collapsed_duplicate_count.
+    Staging models select the clean or the quarantined side of it.
+-#}
+{% macro triage_raw_events(source_relation) -%}
+{%- set count_keys = [
+    'records_count', 'api_calls', 'bytes', 'duration_ms',
+    'custom_fields_count', 'filters_count', 'transformations_count',
+] -%}
+{%- set content_columns = [
+    'event_id', 'source_system', 'source_event_name', 'occurred_at_text',
+    'account_id', 'connection_id', 'integration_key', 'user_id', 'properties',
+] -%}
+with
+
+raw_rows as (
+    select
+        nullif(trim(cast(event_id as {{ dbt.type_string() }})), '') as event_id,
+        nullif(trim(cast(source_system as {{ dbt.type_string() }})), '') as source_system,
+        nullif(trim(cast(event_name as {{ dbt.type_string() }})), '') as source_event_name,
+        nullif(trim(cast(occurred_at as {{ dbt.type_string() }})), '') as occurred_at_text,
+        nullif(trim(cast(account_id as {{ dbt.type_string() }})), '') as account_id,
+        nullif(trim(cast(connection_id as {{ dbt.type_string() }})), '') as connection_id,
+        nullif(trim(cast(integration_key as {{ dbt.type_string() }})), '') as integration_key,
+        nullif(trim(cast(user_id as {{ dbt.type_string() }})), '') as user_id,
+        cast(properties as {{ dbt.type_string() }}) as properties,
+        cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
+    from {{ source_relation }}
+),
+
+hashed as (
+    select
+        raw_rows.*,
+        {{ integration_adoption.content_hash(content_columns) }} as content_hash
+    from raw_rows
+),
+
+event_name_map as (
+    select * from {{ ref('event_name_map') }}
+),
+
+integration_catalog as (
+    select * from {{ ref('integration_catalog') }}
+),
+
+parsed as (
+    select
+        hashed.*,
+        event_name_map.event_name,
+        integration_catalog.integration_key is not null as is_known_integration,
+        {{ integration_adoption.parse_iso_timestamp_utc('hashed.occurred_at_text') }} as occurred_at,
+        case
+            when hashed.properties is null then '{}'
+            when {{ integration_adoption.is_valid_json('hashed.properties') }}
+                then hashed.properties
+        end as properties_json
+    from hashed
+    left join event_name_map
+        on hashed.source_system = event_name_map.source_system
+        and hashed.source_event_name = event_name_map.source_event_name
+    left join integration_catalog
+        on hashed.integration_key = integration_catalog.integration_key
+),
+
+extracted as (
+    select
+        parsed.*,
+        {%- for key in count_keys %}
+        {{ integration_adoption.json_extract_text('properties_json', key) }} as {{ key }}_text,
+        {%- endfor %}
+        {{ integration_adoption.json_extract_text('properties_json', 'error_code') }} as error_code,
+        {{ integration_adoption.json_extract_text('properties_json', 'error_message') }} as error_message,
+        {{ integration_adoption.json_extract_text('properties_json', 'trigger') }} as trigger_type,
+        {{ integration_adoption.json_extract_text('properties_json', 'direction') }} as sync_direction
+    from parsed
+),
+
+counted as (
+    select
+        extracted.*,
+        {%- for key in count_keys %}
+        {{ integration_adoption.safe_cast_double(key ~ '_text') }} as {{ key }}_value,
+        {%- endfor %}
+        properties_json is null as is_invalid_json
+    from extracted
+),
+
+classified as (
+    select
+        counted.*,
+        -- the first defect in the order of metric-definitions §2
+        case
+            -- 1. a key is missing
+            when event_id is null
+                or connection_id is null
+                or account_id is null
+                or integration_key is null
+                then 'null_key'
+            -- 2. occurred_at is not a timestamp
+            when occurred_at is null
+                then 'unparseable_timestamp'
+            -- 3. occurred_at too far after its own load
+            when occurred_at > {{ dbt.dateadd('day', var('future_timestamp_tolerance_days'), 'loaded_at') }}
+                then 'future_timestamp'
+            -- 4. no canonical name for (source_system, event_name)
+            when event_name is null
+                then 'unknown_event_name'
+            -- 5. not JSON, or a count that is negative or not a number
+            when is_invalid_json
+                {%- for key in count_keys %}
+                or ({{ key }}_text is not null and ({{ key }}_value is null or {{ key }}_value < 0))
+                {%- endfor %}
+                then 'invalid_properties'
+            -- 6. not in the integration catalog
+            when not is_known_integration
+                then 'unknown_integration'
+        end as defect_reason
+    from counted
+),
+
+collapsed as (
+    select
+        classified.*,
+        count(*) over (partition by content_hash) - 1 as collapsed_duplicate_count,
+        row_number() over (
+            partition by content_hash
+            order by loaded_at nulls last
+        ) as copy_number
+    from classified
+),
+
+distinct_content as (
+    select
+        collapsed.*,
+        row_number() over (
+            partition by event_id, defect_reason is null
+            order by loaded_at nulls last, content_hash
+        ) as content_rank
+    from collapsed
+    where copy_number = 1
+),
+
+triaged as (
+    select
+        distinct_content.*,
+        case
+            when defect_reason is not null then defect_reason
+            -- 7. a later (or larger-hash) copy of a clean event_id, content differs
+            when content_rank > 1 then 'conflicting_duplicate'
+        end as rejection_reason
+    from distinct_content
+)
+
+select * from triaged
+{%- endmacro %}
