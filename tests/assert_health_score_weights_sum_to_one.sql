@@ -1,5 +1,6 @@
--- Each segment's effective weights (its own rows, else the `all` defaults)
--- must sum to 1 over the six signals, with one weight per signal.
+-- Each segment's effective weights (its own rows, else the `all` default_rows)
+-- must sum to 1 over the six signals, with one weight per signal
+-- (metric-definitions §6).
 with
 
 signals as (
@@ -7,34 +8,34 @@ signals as (
 ),
 
 segments as (
-    select 'smb' as segment
-    union all select 'mid_market'
-    union all select 'enterprise'
+    -- `all` stands for every segment without override_rows of its own
+    select distinct segment from signals
 ),
 
 effective as (
     select
         segments.segment,
-        defaults.signal,
-        defaults.input,
-        coalesce(overrides.weight, defaults.weight) as weight
+        default_rows.signal_name,
+        default_rows.signal_input,
+        coalesce(override_rows.weight, default_rows.weight) as weight
     from segments
-    cross join signals as defaults
-    left join signals as overrides
-        on segments.segment = overrides.segment
-        and defaults.signal = overrides.signal
-        and defaults.input = overrides.input
-    where defaults.segment = 'all'
+    cross join signals as default_rows
+    left join signals as override_rows
+        on
+            segments.segment = override_rows.segment
+            and default_rows.signal_name = override_rows.signal_name
+            and default_rows.signal_input = override_rows.signal_input
+    where default_rows.segment = 'all'
 ),
 
 per_signal as (
     select
         segment,
-        signal,
+        signal_name,
         min(weight) as weight,
         count(distinct weight) as n_weights
     from effective
-    group by segment, signal
+    group by segment, signal_name
 ),
 
 per_segment as (
@@ -47,5 +48,6 @@ per_segment as (
 )
 
 select * from per_segment
-where abs(total_weight - 1) > 0.000001
+where
+    abs(total_weight - 1) > 0.000001
     or max_weights_per_signal > 1
