@@ -95,8 +95,8 @@ def simulate_accounts(
 
     months = timeline.n_months
     base_mrr = np.array([bill.plan_base_mrr[p] for p in catalog.plans])[plan]
-    base_mrr = base_mrr * (1 + 0.1 * np.log1p(employees)) * np.exp(
-        bill.mrr_sigma * rng.standard_normal(n)
+    base_mrr = (
+        base_mrr * (1 + 0.1 * np.log1p(employees)) * np.exp(bill.mrr_sigma * rng.standard_normal(n))
     )
     step_u = rng.random((n, months))
     step_x = rng.random((n, months))
@@ -132,7 +132,10 @@ def simulate_accounts(
     tenure_band_t0 = band(tenure_t0, TENURE_CUTS_MONTHS)
     affinity = np.array(
         [
-            [cov.install_by_industry_category.get(ind, {}).get(cat, 1.0) for cat in catalog.categories]
+            [
+                cov.install_by_industry_category.get(ind, {}).get(cat, 1.0)
+                for cat in catalog.categories
+            ]
             for ind in INDUSTRIES
         ]
     )

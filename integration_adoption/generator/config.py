@@ -203,7 +203,12 @@ class CovariateEffects:
     install_by_size_band: tuple[float, ...] = (0.8, 1.0, 1.2, 1.4)
     install_by_tenure_band: tuple[float, ...] = (0.8, 1.0, 1.15, 1.3)
     install_by_plan: dict[str, float] = field(
-        default_factory=lambda: {"starter": 0.75, "growth": 1.0, "business": 1.2, "enterprise": 1.35}
+        default_factory=lambda: {
+            "starter": 0.75,
+            "growth": 1.0,
+            "business": 1.2,
+            "enterprise": 1.35,
+        }
     )
     # industry x category affinity for installs (default 1.0)
     install_by_industry_category: dict[str, dict[str, float]] = field(

@@ -1,0 +1,53 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['connection_id', 'activity_date'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+-- One row per connection per day that had events (sparse): the volumes that
+-- health and adoption read. Events after the uninstall are left out (§3).
+-- Incremental: a run re-reads only the last `incremental_lookback_days` days
+-- before the newest stored day, so late events within the lookback land.
+with
+
+events as (
+    select * from {{ ref('int_connection_events_unioned') }}
+    where not is_after_uninstall
+    {%- if is_incremental() %}
+        and event_date >= (
+            select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(activity_date)') }}
+            from {{ this }}
+        )
+    {%- endif %}
+),
+
+daily as (
+    select
+        ---------- ids
+        connection_id,
+        min(account_id) as account_id,
+        min(integration_key) as integration_key,
+
+        ---------- numerics
+        count(*) as event_count,
+        sum(case when is_work_event then 1 else 0 end) as work_event_count,
+        sum(case when is_failure_event then 1 else 0 end) as failure_event_count,
+        sum(case when is_attempt then 1 else 0 end) as attempt_count,
+        sum(case when is_work_event and trigger_type = 'scheduled' then 1 else 0 end)
+            as scheduled_work_count,
+        sum(case when is_work_event and trigger_type = 'manual' then 1 else 0 end)
+            as manual_work_count,
+        sum(case when event_name = 'config_changed' then 1 else 0 end) as config_change_count,
+        coalesce(sum(case when is_work_event then records_count end), 0) as records_synced,
+        coalesce(sum(api_calls), 0) as api_calls,
+        coalesce(sum(case when is_work_event then bytes_transferred end), 0) as bytes_transferred,
+
+        ---------- dates
+        event_date as activity_date
+    from events
+    group by connection_id, event_date
+)
+
+select * from daily

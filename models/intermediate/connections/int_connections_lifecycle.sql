@@ -1,0 +1,109 @@
+-- One row per connection: its key timestamps (metric-definitions §3), from
+-- the clean events up to the as-of date, events after the uninstall left out.
+with
+
+events as (
+    select * from {{ ref('int_connection_events_unioned') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('int_as_of_date') }}
+),
+
+integration_catalog as (
+    select * from {{ ref('integration_catalog') }}
+),
+
+in_scope as (
+    select events.*
+    from events
+    cross join as_of
+    where
+        not events.is_after_uninstall
+        and events.event_date <= as_of.as_of_date
+),
+
+per_connection as (
+    select
+        connection_id,
+        min(account_id) as account_id,
+        min(integration_key) as integration_key,
+        count(distinct account_id) as n_accounts,
+        count(distinct integration_key) as n_integrations,
+        count(*) as event_count,
+        sum(case when is_work_event then 1 else 0 end) as work_event_count,
+        sum(case when is_failure_event then 1 else 0 end) as failure_event_count,
+        -- the first event of any kind: the install, or an earlier-stamped event
+        min(occurred_at) as installed_at,
+        min(case when event_name = 'installed' then occurred_at end) as install_event_at,
+        min(case when event_name = 'setup_completed' then occurred_at end) as setup_completed_at,
+        min(case when is_work_event then occurred_at end) as activated_at,
+        max(case when is_work_event then occurred_at end) as last_work_at,
+        max(case when is_failure_event then occurred_at end) as last_failure_at,
+        min(case when event_name = 'uninstalled' then occurred_at end) as uninstalled_at
+    from in_scope
+    group by connection_id
+),
+
+final as (
+    select
+        ---------- ids
+        per_connection.connection_id,
+        per_connection.account_id,
+        per_connection.integration_key,
+
+        ---------- strings
+        integration_catalog.category as integration_category,
+        integration_catalog.intended_cadence,
+
+        ---------- numerics
+        integration_catalog.active_window_days,
+        integration_catalog.conversion_window_days,
+        row_number() over (
+            partition by per_connection.account_id, per_connection.integration_key
+            order by per_connection.installed_at, per_connection.connection_id
+        ) as install_sequence,
+        per_connection.n_accounts,
+        per_connection.n_integrations,
+        per_connection.event_count,
+        per_connection.work_event_count,
+        per_connection.failure_event_count,
+        {{ dbt.datediff('per_connection.installed_at', 'per_connection.activated_at', 'second') }}
+            as time_to_first_value_seconds,
+        {{ dbt.datediff('per_connection.installed_at', 'per_connection.activated_at', 'second') }}
+        / 86400.0 as time_to_first_value_days,
+
+        ---------- booleans
+        per_connection.install_event_at is null as is_install_inferred,
+        per_connection.activated_at is not null as is_ever_activated,
+        per_connection.uninstalled_at is not null as is_uninstalled,
+
+        ---------- dates
+        cast(per_connection.installed_at as date) as installed_date,
+        cast(per_connection.setup_completed_at as date) as setup_completed_date,
+        cast(per_connection.activated_at as date) as activated_date,
+        cast(per_connection.last_work_at as date) as last_work_date,
+        cast(per_connection.last_failure_at as date) as last_failure_date,
+        cast(per_connection.uninstalled_at as date) as uninstalled_date,
+        -- the last day the connection has a state: the uninstall day or the as-of date
+        case
+            when per_connection.uninstalled_at is not null
+                then cast(per_connection.uninstalled_at as date)
+            else as_of.as_of_date
+        end as state_end_date,
+        as_of.as_of_date,
+
+        ---------- timestamps
+        per_connection.installed_at,
+        per_connection.setup_completed_at,
+        per_connection.activated_at,
+        per_connection.last_work_at,
+        per_connection.last_failure_at,
+        per_connection.uninstalled_at
+    from per_connection
+    cross join as_of
+    inner join integration_catalog
+        on per_connection.integration_key = integration_catalog.integration_key
+)
+
+select * from final
