@@ -4,8 +4,8 @@
     connection_id, integration_key, user_id, properties) exactly as
     metric-definitions §2 says, and returns one row per distinct content:
 
-    - identical copies (same content, every column but loaded_at) collapse to
-      the earliest-loaded one; `collapsed_duplicate_count` says how many
+    - identical copies (same content: every column but loaded_at) collapse
+      to the earliest-loaded one; `collapsed_duplicate_count` says how many
       copies were folded into it;
     - `rejection_reason` is null for a clean row, else the first defect in
       the §2 order; among otherwise clean copies of one event_id with
@@ -13,13 +13,24 @@
       is kept and the rest are `conflicting_duplicate`.
 
     So raw rows = clean + quarantined + Σ collapsed_duplicate_count.
-    Staging models select the clean or the quarantined side of it.
+    Only rows that share their event_id (or have none) go through the
+    duplicate logic, and only those and defective rows are hashed: most
+    events are delivered once, and hashing every row would dominate the cost.
 -#}
 {% macro triage_raw_events(source_relation) -%}
 {%- set count_keys = [
     'records_count', 'api_calls', 'bytes', 'duration_ms',
     'custom_fields_count', 'filters_count', 'transformations_count',
 ] -%}
+{%- set text_keys = ['error_code', 'error_message', 'trigger', 'direction'] -%}
+{%- set output_columns = [
+    'event_id', 'source_system', 'source_event_name', 'occurred_at_text',
+    'account_id', 'connection_id', 'integration_key', 'user_id', 'properties',
+    'loaded_at', 'event_name', 'occurred_at',
+] -%}
+{%- for key in text_keys %}{% do output_columns.append(key ~ '_text') %}{% endfor -%}
+{%- for key in count_keys %}{% do output_columns.append(key ~ '_value') %}{% endfor -%}
+{%- do output_columns.extend(['content_hash', 'collapsed_duplicate_count', 'rejection_reason']) -%}
 {%- set content_columns = [
     'event_id', 'source_system', 'source_event_name', 'occurred_at_text',
     'account_id', 'connection_id', 'integration_key', 'user_id', 'properties',
@@ -41,13 +52,6 @@ raw_rows as (
     from {{ source_relation }}
 ),
 
-hashed as (
-    select
-        raw_rows.*,
-        {{ integration_adoption.content_hash(content_columns) }} as content_hash
-    from raw_rows
-),
-
 event_name_map as (
     select * from {{ ref('event_name_map') }}
 ),
@@ -58,34 +62,27 @@ integration_catalog as (
 
 parsed as (
     select
-        hashed.*,
+        raw_rows.*,
         event_name_map.event_name,
         integration_catalog.integration_key is not null as is_known_integration,
-        {{ integration_adoption.parse_iso_timestamp_utc('hashed.occurred_at_text') }} as occurred_at,
+        {{ integration_adoption.parse_iso_timestamp_utc('raw_rows.occurred_at_text') }} as occurred_at,
         case
-            when hashed.properties is null then '{}'
-            when {{ integration_adoption.is_valid_json('hashed.properties') }}
-                then hashed.properties
-        end as properties_json
-    from hashed
+            when raw_rows.properties is null then '{}'
+            when {{ integration_adoption.is_valid_json('raw_rows.properties') }}
+                then raw_rows.properties
+        end as properties_json,
+        count(*) over (partition by raw_rows.event_id) as event_id_copies
+    from raw_rows
     left join event_name_map
-        on hashed.source_system = event_name_map.source_system
-        and hashed.source_event_name = event_name_map.source_event_name
+        on
+            raw_rows.source_system = event_name_map.source_system
+            and raw_rows.source_event_name = event_name_map.source_event_name
     left join integration_catalog
-        on hashed.integration_key = integration_catalog.integration_key
+        on raw_rows.integration_key = integration_catalog.integration_key
 ),
 
 extracted as (
-    select
-        parsed.*,
-        {%- for key in count_keys %}
-        {{ integration_adoption.json_extract_text('properties_json', key) }} as {{ key }}_text,
-        {%- endfor %}
-        {{ integration_adoption.json_extract_text('properties_json', 'error_code') }} as error_code,
-        {{ integration_adoption.json_extract_text('properties_json', 'error_message') }} as error_message,
-        {{ integration_adoption.json_extract_text('properties_json', 'trigger') }} as trigger_type,
-        {{ integration_adoption.json_extract_text('properties_json', 'direction') }} as sync_direction
-    from parsed
+    {{ integration_adoption.json_extract_texts('parsed', 'properties_json', count_keys + text_keys) }}
 ),
 
 counted as (
@@ -104,7 +101,8 @@ classified as (
         -- the first defect in the order of metric-definitions §2
         case
             -- 1. a key is missing
-            when event_id is null
+            when
+                event_id is null
                 or connection_id is null
                 or account_id is null
                 or integration_key is null
@@ -119,9 +117,10 @@ classified as (
             when event_name is null
                 then 'unknown_event_name'
             -- 5. not JSON, or a count that is negative or not a number
-            when is_invalid_json
+            when
+                is_invalid_json
                 {%- for key in count_keys %}
-                or ({{ key }}_text is not null and ({{ key }}_value is null or {{ key }}_value < 0))
+                or ({{ key }}_text is not null and coalesce({{ key }}_value < 0, true))
                 {%- endfor %}
                 then 'invalid_properties'
             -- 6. not in the integration catalog
@@ -131,15 +130,37 @@ classified as (
     from counted
 ),
 
-collapsed as (
+-- delivered once, with an id: nothing to collapse or compare
+single_copies as (
     select
         classified.*,
-        count(*) over (partition by content_hash) - 1 as collapsed_duplicate_count,
+        case
+            when defect_reason is not null
+                then {{ integration_adoption.content_hash(content_columns) }}
+        end as content_hash,
+        0 as collapsed_duplicate_count,
+        defect_reason as rejection_reason
+    from classified
+    where event_id_copies = 1 and event_id is not null
+),
+
+shared_ids as (
+    select
+        classified.*,
+        {{ integration_adoption.content_hash(content_columns) }} as content_hash
+    from classified
+    where event_id_copies > 1 or event_id is null
+),
+
+collapsed as (
+    select
+        shared_ids.*,
+        count(*) over (partition by event_id, content_hash) - 1 as collapsed_duplicate_count,
         row_number() over (
-            partition by content_hash
+            partition by event_id, content_hash
             order by loaded_at nulls last
         ) as copy_number
-    from classified
+    from shared_ids
 ),
 
 distinct_content as (
@@ -153,7 +174,7 @@ distinct_content as (
     where copy_number = 1
 ),
 
-triaged as (
+shared_triaged as (
     select
         distinct_content.*,
         case
@@ -162,6 +183,12 @@ triaged as (
             when content_rank > 1 then 'conflicting_duplicate'
         end as rejection_reason
     from distinct_content
+),
+
+triaged as (
+    select {{ output_columns | join(', ') }} from single_copies
+    union all
+    select {{ output_columns | join(', ') }} from shared_triaged
 )
 
 select * from triaged

@@ -1,5 +1,7 @@
+{{ config(materialized='view') }}
 -- Every source system's clean events in one canonical contract. A new source
 -- system is added here, and only here: one more CTE and one more union.
+-- A view: the staging tables already hold the events once.
 with
 
 product_events as (

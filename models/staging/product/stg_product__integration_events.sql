@@ -1,11 +1,7 @@
 with
 
 triaged as (
-    {{ triage_raw_events(source('product', 'integration_events')) }}
-),
-
-clean as (
-    select * from triaged
+    select * from {{ ref('base_product__integration_events_triaged') }}
     where rejection_reason is null
 ),
 
@@ -17,7 +13,6 @@ final as (
         connection_id,
         integration_key,
         user_id,
-        content_hash as event_content_hash,
 
         ---------- strings
         source_system,
@@ -31,10 +26,10 @@ final as (
             when event_name = 'config_changed' then 'sophistication'
             when event_name = 'uninstalled' then 'end_of_life'
         end as event_kind,
-        trigger_type,
-        sync_direction,
-        error_code,
-        error_message,
+        trigger_text as trigger_type,
+        direction_text as sync_direction,
+        error_code_text as error_code,
+        error_message_text as error_message,
 
         ---------- numerics
         cast(records_count_value as {{ dbt.type_bigint() }}) as records_count,
@@ -58,7 +53,7 @@ final as (
         ---------- timestamps
         occurred_at,
         loaded_at
-    from clean
+    from triaged
 )
 
 select * from final

@@ -1,11 +1,7 @@
 with
 
-triaged as (
-    {{ triage_raw_events(source('product', 'integration_events')) }}
-),
-
 quarantined as (
-    select * from triaged
+    select * from {{ ref('base_product__integration_events_triaged') }}
     where rejection_reason is not null
 ),
 
