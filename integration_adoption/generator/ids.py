@@ -6,7 +6,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+from integration_adoption.generator.fastfmt import (
+    hex_matrix,
+    numbered,
+    strings_from_matrix,
+    strings_with_nulls,
+)
+
 MESSY_BIT = np.uint64(1 << 63)
 
 
@@ -29,18 +35,7 @@ def block_key(block: int, local: np.ndarray) -> np.ndarray:
 
 def hex_ids(prefix: str, keys: np.ndarray, key_salt: np.uint64) -> pa.Array:
     """prefix + 16 hex digits of mix64(key ^ salt)."""
-    values = mix64(keys.astype(np.uint64) ^ key_salt)
-    shifts = np.arange(60, -4, -4, dtype=np.uint64)
-    digits = _HEX[((values[:, None] >> shifts[None, :]) & np.uint64(15)).astype(np.intp)]
-    pre = np.frombuffer(prefix.encode(), dtype=np.uint8)
-    width = len(pre) + 16
-    data = np.empty((len(values), width), dtype=np.uint8)
-    data[:, : len(pre)] = pre
-    data[:, len(pre) :] = digits
-    offsets = np.arange(len(values) + 1, dtype=np.int32) * width
-    return pa.StringArray.from_buffers(
-        len(values), pa.py_buffer(offsets.tobytes()), pa.py_buffer(data.tobytes())
-    )
+    return strings_from_matrix(hex_matrix(prefix, mix64(keys.astype(np.uint64) ^ key_salt)))
 
 
 def padded(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
@@ -49,4 +44,9 @@ def padded(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
 
 
 def account_ids(gidx: np.ndarray) -> pa.Array:
-    return padded("acc_", gidx, 7)
+    return strings_from_matrix(numbered("acc_", gidx, 7))
+
+
+def user_ids(gidx: np.ndarray, user: np.ndarray) -> pa.Array:
+    """usr_<account number>_<user number>, null where user < 0."""
+    return strings_with_nulls(numbered("usr_", gidx, 7, "_", user, 2), user >= 0)

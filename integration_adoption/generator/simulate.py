@@ -14,6 +14,7 @@ from integration_adoption.generator.config import BLOCK_ACCOUNTS, COUNTRIES, Par
 from integration_adoption.generator.connections import Connections, simulate_connections
 from integration_adoption.generator.events import Events, build_events, truncate_and_mess_installs
 from integration_adoption.generator.ids import block_key
+from integration_adoption.generator.text import property_group
 from integration_adoption.generator.timeline import Timeline
 
 STREAMS = ("accounts", "connections", "activity", "events", "messy")
@@ -160,7 +161,10 @@ def simulate_block(
         rng.exponential(params.events.load_delay_minutes_mean * 60e6, size=events.n)
     ).astype(np.int64)
     loaded_us = events.ms * 1000 + delay_us
-    order = np.lexsort((np.arange(events.n), loaded_us))
+    # Rows grouped by source system and payload shape (so text is built without shuffles),
+    # then in load order.
+    src = event_source(events, kept_conns, catalog)
+    order = np.lexsort((np.arange(events.n), loaded_us, property_group(events.kind), src))
     events = events.take(order)
     loaded_us = loaded_us[order]
 

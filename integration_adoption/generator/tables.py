@@ -10,10 +10,10 @@ import pyarrow.compute as pc
 
 from integration_adoption.generator.catalog import SOURCE_SYSTEMS, Catalog
 from integration_adoption.generator.config import COUNTRIES, INDUSTRIES, SEGMENTS
-from integration_adoption.generator.ids import account_ids, hex_ids, mix64, padded, salt
+from integration_adoption.generator.ids import account_ids, hex_ids, mix64, salt, user_ids
 from integration_adoption.generator.simulate import COUNTRY_OFFSETS, Block, event_source
-from integration_adoption.generator.text import occurred_text, properties_text, scatter
-from integration_adoption.generator.timeline import MS_PER_DAY, Timeline, month_first
+from integration_adoption.generator.text import occurred_text, properties_text
+from integration_adoption.generator.timeline import Timeline, month_first
 
 EVENTS_SCHEMA = pa.schema(
     [
@@ -73,41 +73,25 @@ def _us(day: np.ndarray, tod_ms: np.ndarray, timeline: Timeline) -> np.ndarray:
 
 
 def events_table(blocks: list[Block], seed: int, catalog: Catalog, timeline: Timeline) -> pa.Table:
-    ev_parts, acc_g, conn_k, integ, src, offs = [], [], [], [], [], []
-    for b in blocks:
-        e, c = b.events, b.conns
-        ev_parts.append(e)
-        acc = c.acc[e.conn]
-        acc_g.append(b.accounts.gidx[acc])
-        conn_k.append(b.conn_keys[e.conn])
-        integ.append(c.integ[e.conn])
-        src.append(event_source(e, c, catalog))
-        offs.append(COUNTRY_OFFSETS[b.accounts.country[acc]])
-    from integration_adoption.generator.events import Events
+    return pa.concat_tables([_block_events(b, seed, catalog) for b in blocks])
 
-    e = Events.concat(ev_parts)
-    acc_gidx = np.concatenate(acc_g)
-    source = np.concatenate(src)
-    n = e.n
-    names = pa.array([n_ for row in catalog.source_names for n_ in row])
-    user = np.nonzero(e.user >= 0)[0]
-    user_text = pc.binary_join_element_wise(
-        padded("usr_", acc_gidx[user], 7),
-        "_",
-        pc.utf8_lpad(pa.array(e.user[user]).cast(pa.string()), 2, "0"),
-        "",
-    )
-    no_user = np.nonzero(e.user < 0)[0]
+
+def _block_events(b: Block, seed: int, catalog: Catalog) -> pa.Table:
+    e, c = b.events, b.conns
+    acc = c.acc[e.conn]
+    source = event_source(e, c, catalog)
+    names = pa.array([name for row in catalog.source_names for name in row])
+    conn_ids = hex_ids("con_", b.conn_keys, salt(seed, CONNECTION_ID_SALT))
     columns = [
-        hex_ids("evt_", np.concatenate([b.event_keys for b in blocks]), salt(seed, EVENT_ID_SALT)),
+        hex_ids("evt_", b.event_keys, salt(seed, EVENT_ID_SALT)),
         pa.array(list(SOURCE_SYSTEMS)).take(pa.array(source)),
         names.take(pa.array(source.astype(np.int64) * 7 + e.kind)),
-        occurred_text(e.ms, source, np.concatenate(offs)),
-        pa.array(np.concatenate([b.loaded_us for b in blocks]), pa.timestamp("us")),
-        account_ids(acc_gidx),
-        hex_ids("con_", np.concatenate(conn_k), salt(seed, CONNECTION_ID_SALT)),
-        pa.array(list(catalog.keys)).take(pa.array(np.concatenate(integ))),
-        scatter(n, [(user, user_text), (no_user, pa.nulls(len(no_user), pa.string()))]),
+        occurred_text(e.ms, source, COUNTRY_OFFSETS[b.accounts.country[acc]]),
+        pa.array(b.loaded_us, pa.timestamp("us")),
+        account_ids(b.accounts.gidx).take(pa.array(acc)),
+        conn_ids.take(pa.array(e.conn)),
+        pa.array(list(catalog.keys)).take(pa.array(c.integ[e.conn])),
+        user_ids(b.accounts.gidx[acc], e.user),
         properties_text(
             e.kind,
             e.records,
@@ -205,6 +189,3 @@ def monthly_table(blocks: list[Block], catalog: Catalog, timeline: Timeline) -> 
             )
         )
     return pa.concat_tables(tables)
-
-
-_ = MS_PER_DAY

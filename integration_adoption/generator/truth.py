@@ -126,8 +126,7 @@ def build_ground_truth(
             "raw_rows": raw,
             "failure_episodes": sum(r.episodes.num_rows for r in results if r.episodes is not None),
             "churned_accounts": sum(
-                r.churn.column("churn_month").null_count * 0
-                + (r.churn.num_rows - r.churn.column("churn_month").null_count)
+                r.churn.num_rows - r.churn.column("churn_month").null_count
                 for r in results
                 if r.churn is not None
             ),

@@ -42,9 +42,7 @@ def read(out: Path, table: str) -> pa.Table:
 def sql(out: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for table in TABLES:
-        con.execute(
-            f"create view {table} as select * from read_parquet('{out}/{table}/*.parquet')"
-        )
+        con.execute(f"create view {table} as select * from read_parquet('{out}/{table}/*.parquet')")
     con.execute(f"create view name_map as select * from read_csv('{SEEDS}/event_name_map.csv')")
     con.execute(f"create view catalog as select * from read_csv('{SEEDS}/integration_catalog.csv')")
     con.execute(f"create view plans as select * from read_csv('{SEEDS}/plan_limits.csv')")
@@ -54,7 +52,10 @@ def sql(out: Path) -> duckdb.DuckDBPyConnection:
 # Parses occurred_at like the staging macro: offset text via timestamptz, else UTC.
 PARSED = """
     case
-        when regexp_matches(occurred_at, '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+        when regexp_matches(
+            occurred_at,
+            '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+        )
             then timezone('UTC', try_cast(occurred_at as timestamptz))
         else try_cast(occurred_at as timestamp)
     end
@@ -73,7 +74,7 @@ def test_cli_help() -> None:
 
 
 def test_iso_formatter_matches_arrow() -> None:
-    ms = np.random.default_rng(1).integers(-10**12, 4 * 10**12, 5000)
+    ms = np.random.default_rng(1).integers(-(10**12), 4 * 10**12, 5000)
     ours = strings_from_matrix(iso_matrix(ms, "T", True, None))
     arrow = pa.compute.strftime(pa.array(ms, pa.timestamp("ms")), format="%Y-%m-%dT%H:%M:%S")
     assert ours.equals(arrow)
@@ -85,7 +86,9 @@ def test_same_seed_gives_byte_identical_files(clean_run: Path, tmp_path: Path) -
     assert files == sorted(p.relative_to(again) for p in again.rglob("*.parquet"))
     for f in files:
         assert (clean_run / f).read_bytes() == (again / f).read_bytes(), f
-    assert (clean_run / "ground_truth.json").read_text() == (again / "ground_truth.json").read_text()
+    assert (clean_run / "ground_truth.json").read_text() == (
+        again / "ground_truth.json"
+    ).read_text()
 
 
 def test_output_does_not_depend_on_chunking_or_workers(tmp_path: Path) -> None:
@@ -146,7 +149,9 @@ def test_clean_events_are_valid(clean_run: Path) -> None:
             count(*) filter (where loaded_at <= occurred) as loaded_before,
             count(*) filter (where loaded_at > occurred + interval 1 hour) as slow,
             count(*) filter (where not json_valid(properties)) as bad_json,
-            count(*) filter (where integration_key not in (select integration_key from catalog)) as unknown_int,
+            count(*) filter (
+                where integration_key not in (select integration_key from catalog)
+            ) as unknown_int,
             count(*) filter (where (source_system, event_name) not in
                 (select (source_system, source_event_name) from name_map)) as unmapped,
             count(*) filter (where account_id not in (select account_id from accounts)) as orphan
@@ -168,7 +173,9 @@ def test_event_payloads_match_their_kind(clean_run: Path) -> None:
             count(*) filter (where e.properties->>'error_code' is null) as no_error,
             count(*) filter (where e.properties->>'direction' is null) as no_direction,
             count(*) filter (where e.user_id is null) as no_user,
-            count(*) filter (where e.properties->>'trigger' = 'manual' and e.user_id is null) as bad_manual
+            count(*) filter (
+                where e.properties->>'trigger' = 'manual' and e.user_id is null
+            ) as bad_manual
         from integration_events e
         join name_map m using (source_system)
         where e.event_name = m.source_event_name
@@ -176,8 +183,16 @@ def test_event_payloads_match_their_kind(clean_run: Path) -> None:
         """
     ).fetchall()
     by_name = {r[0]: r[1:] for r in rows}
-    assert set(by_name) >= {"installed", "setup_completed", "sync_succeeded", "action_performed",
-                            "sync_failed", "auth_failed", "config_changed", "uninstalled"}
+    assert set(by_name) >= {
+        "installed",
+        "setup_completed",
+        "sync_succeeded",
+        "action_performed",
+        "sync_failed",
+        "auth_failed",
+        "config_changed",
+        "uninstalled",
+    }
     for name in ("sync_succeeded", "action_performed"):
         assert by_name[name][0] == 0 and by_name[name][4] == 0
     for name in ("sync_failed", "auth_failed"):
@@ -225,7 +240,10 @@ def test_account_monthly(clean_run: Path) -> None:
     assert np.allclose(monthly["mrr"], monthly["mrr"].round(2))
     plans = {r["plan"] for r in csv.DictReader((SEEDS / "plan_limits.csv").open())}
     assert set(monthly["plan"]) <= plans
-    assert con.execute("select count(*) from (select account_id, month from account_monthly group by all having count(*) > 1)").fetchone() == (0,)
+    assert con.execute(
+        "select count(*) from (select account_id, month from account_monthly"
+        " group by all having count(*) > 1)"
+    ).fetchone() == (0,)
     churn = pq.read_table(clean_run / "ground_truth_details" / "account_churn.parquet").to_pandas()
     forms = churn["churn_form"].dropna().value_counts()
     assert forms.get("zero_mrr_rows", 0) > 0 and forms.get("no_rows", 0) > 0
@@ -248,7 +266,7 @@ def test_churn_stops_events_and_revenue(clean_run: Path) -> None:
         with c as (select * from read_parquet('{churn_path}') where churn_month is not null)
         select
             (select count(*) from integration_events e join c using (account_id)
-             where {PARSED.replace('occurred_at', 'e.occurred_at')} >= c.churn_month),
+             where {PARSED.replace("occurred_at", "e.occurred_at")} >= c.churn_month),
             (select count(*) from account_monthly m join c using (account_id)
              where m.month >= c.churn_month and m.mrr > 0),
             (select count(*) from c)
@@ -291,17 +309,17 @@ def test_activation_rate_matches_truth(clean_run: Path) -> None:
             from integration_events e join name_map m
                 on e.source_system = m.source_system and e.event_name = m.source_event_name
         ),
-        asof as (select max(d) as as_of from e),
+        as_of_date as (select max(d) as as_of from e),
         conn as (
             select connection_id, integration_key, min(d) as installed,
                 min(d) filter (where is_work) as activated
             from e group by all
         )
-        select c.integration_key, k.conversion_window_days,
-            count(*) filter (where installed + k.conversion_window_days <= as_of) as observable,
-            count(*) filter (where installed + k.conversion_window_days <= as_of
-                and activated - installed <= k.conversion_window_days) as activated
-        from conn c join catalog k using (integration_key), asof
+        select c.integration_key, k.conversion_window_days as w,
+            count(*) filter (where date_diff('day', installed, as_of) >= w) as observable,
+            count(*) filter (where date_diff('day', installed, as_of) >= w
+                and date_diff('day', installed, activated) <= w) as activated
+        from conn c join catalog k using (integration_key), as_of_date
         group by all
         """
     ).fetchall()
@@ -350,9 +368,20 @@ def test_larger_accounts_adopt_more(clean_run: Path) -> None:
 
 def test_ground_truth_keys(clean_run: Path) -> None:
     g = truth(clean_run)
-    for key in ("seed", "start_date", "end_date", "counts", "integrations", "impact", "messy", "parameters"):
+    for key in (
+        "seed",
+        "start_date",
+        "end_date",
+        "counts",
+        "integrations",
+        "impact",
+        "messy",
+        "parameters",
+    ):
         assert key in g
-    catalog = [r["integration_key"] for r in csv.DictReader((SEEDS / "integration_catalog.csv").open())]
+    catalog = [
+        r["integration_key"] for r in csv.DictReader((SEEDS / "integration_catalog.csv").open())
+    ]
     assert list(g["integrations"]) == catalog
     assert set(g["parameters"]["segments"]) == {"smb", "mid_market", "enterprise"}
     for v in g["integrations"].values():
@@ -378,7 +407,8 @@ def test_messy_counts_match_the_files(messy_run: Path) -> None:
                 when occurred is null then 'unparseable_timestamp'
                 when occurred > loaded_at + interval 1 day then 'future_timestamp'
                 when (source_system, event_name) not in
-                    (select (source_system, source_event_name) from name_map) then 'unknown_event_name'
+                    (select (source_system, source_event_name) from name_map)
+                    then 'unknown_event_name'
                 when not json_valid(properties) then 'invalid_properties'
                 when coalesce(least(
                     try_cast(properties->>'records_count' as bigint),
@@ -386,7 +416,8 @@ def test_messy_counts_match_the_files(messy_run: Path) -> None:
                     try_cast(properties->>'bytes' as bigint),
                     try_cast(properties->>'custom_fields_count' as bigint)), 0) < 0
                     then 'invalid_properties'
-                when integration_key not in (select integration_key from catalog) then 'unknown_integration'
+                when integration_key not in (select integration_key from catalog)
+                    then 'unknown_integration'
             end as reason
             from e
         ),
@@ -400,7 +431,8 @@ def test_messy_counts_match_the_files(messy_run: Path) -> None:
                 row_number() over (partition by event_id, h order by loaded_at) as copy_no
             from ok
         )
-        select reason, null as h, null as kept_h, null::bigint as copy_no from r where reason is not null
+        select reason, null as h, null as kept_h, null::bigint as copy_no
+        from r where reason is not null
         union all
         select case when h <> kept_h then 'conflicting_duplicate'
                     when copy_no > 1 then 'collapsed' else 'clean' end, h, kept_h, copy_no
@@ -423,7 +455,8 @@ def test_messy_awkward_rows_are_recorded(messy_run: Path) -> None:
         f"""select count(distinct event_id) from integration_events
             where loaded_at > {PARSED} + interval 1 day and loaded_at is not null
               and {PARSED} is not null
-              and event_id in (select event_id from integration_events group by 1 having count(*) = 1)"""
+              and event_id in (
+                select event_id from integration_events group by 1 having count(*) = 1)"""
     ).fetchone()
     assert late == (m["late_rows"],)
     orphans = con.execute(
@@ -441,7 +474,14 @@ def test_messy_awkward_rows_are_recorded(messy_run: Path) -> None:
 @pytest.mark.parametrize("bad", [["--accounts", "0"], ["--end-date", "2020-13-01"]])
 def test_cli_rejects_bad_input(bad: list[str], tmp_path: Path) -> None:
     res = subprocess.run(
-        [sys.executable, "-m", "integration_adoption.generator", "--out", str(tmp_path / "o"), *bad],
+        [
+            sys.executable,
+            "-m",
+            "integration_adoption.generator",
+            "--out",
+            str(tmp_path / "o"),
+            *bad,
+        ],
         capture_output=True,
         text=True,
     )
