@@ -51,7 +51,8 @@ build: install demo-data
 lint: install
 	$(BIN)/ruff check integration_adoption tests/python
 	$(BIN)/ruff format --check integration_adoption tests/python
-	$(BIN)/sqlfluff lint models tests analyses
+	mkdir -p warehouse
+	IA_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
 $(TEST_RAW)/ground_truth.json: | $(BIN)/.installed
 	$(BIN)/python -m integration_adoption.generator --out $(TEST_RAW) $(TEST_GEN_ARGS)

@@ -189,7 +189,15 @@ triaged as (
     select {{ output_columns | join(', ') }} from single_copies
     union all
     select {{ output_columns | join(', ') }} from shared_triaged
+),
+
+final as (
+    select
+        -- the event_id where it was delivered once, else the content hash
+        coalesce(content_hash, event_id) as triaged_row_id,
+        triaged.*
+    from triaged
 )
 
-select * from triaged
+select * from final
 {%- endmacro %}
