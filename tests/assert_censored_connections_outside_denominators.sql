@@ -19,7 +19,8 @@ censored as (
         count(*) as installed,
         sum(
             case
-                when {{ integration_adoption.add_days('conversion_window_days', 'installed_date') }}
+                when
+                    {{ integration_adoption.add_days('conversion_window_days', 'installed_date') }}
                     > as_of_date then 1
                 else 0
             end

@@ -30,6 +30,6 @@ inner join failures
     on
         spells.connection_id = failures.connection_id
         -- the failure's window [f, f + W − 1] reaches into the spell
-        and failures.activity_date <= spells.valid_to
+        and spells.valid_to >= failures.activity_date
         and {{ integration_adoption.add_days('lifecycle.active_window_days - 1', 'failures.activity_date') }}
         >= spells.valid_from

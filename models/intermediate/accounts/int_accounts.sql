@@ -64,7 +64,7 @@ final as (
             when accounts.employee_count is null then 'unknown'
             when accounts.employee_count < {{ cuts[0] }} then '<{{ cuts[0] }}'
             {%- for cut in cuts[1:] %}
-            when accounts.employee_count < {{ cut }} then '{{ cuts[loop.index0] }}-{{ cut - 1 }}'
+                when accounts.employee_count < {{ cut }} then '{{ cuts[loop.index0] }}-{{ cut - 1 }}'
             {%- endfor %}
             else '{{ cuts[-1] }}+'
         end as size_band,

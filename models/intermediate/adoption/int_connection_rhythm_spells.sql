@@ -55,7 +55,7 @@ block_edges as (
         1 as delta
     from work_dates
     inner join block_numbers
-        on block_numbers.generated_number <= work_dates.blocks
+        on work_dates.blocks >= block_numbers.generated_number
     union all
     select
         work_dates.connection_id,
@@ -67,7 +67,7 @@ block_edges as (
         -1 as delta
     from work_dates
     inner join block_numbers
-        on block_numbers.generated_number <= work_dates.blocks
+        on work_dates.blocks >= block_numbers.generated_number
 ),
 
 block_counts as (
@@ -165,8 +165,8 @@ clipped as (
     inner join cadence_runs
         on
             active_spells.connection_id = cadence_runs.connection_id
-            and cadence_runs.run_start_date <= active_spells.valid_to
-            and cadence_runs.run_end_date >= active_spells.valid_from
+            and active_spells.valid_to >= cadence_runs.run_start_date
+            and active_spells.valid_from <= cadence_runs.run_end_date
 ),
 
 situational as (

@@ -138,7 +138,8 @@ segment_states as (
             -- no work in the window, but a failure: a silent failure, never churn
             when failure_islands.connection_id is not null then 'failing'
             -- no work event on or before the day
-            when lifecycle.activated_date is null
+            when
+                lifecycle.activated_date is null
                 or segments.segment_start_date < lifecycle.activated_date then 'not_activated'
             -- worked before, nothing in the window
             else 'dormant'

@@ -71,8 +71,8 @@ daily_edges as (
         integration_key,
         edge_date,
         {%- for measure in ['active', 'failing', 'dormant', 'not_activated', 'uninstalled', 'rhythm_met', 'installed_to_date', 'uninstalled_to_date'] %}
-        sum(case when measure = '{{ measure }}' then delta else 0 end) as {{ measure }}_delta
-        {%- if not loop.last %},{% endif %}
+            sum(case when measure = '{{ measure }}' then delta else 0 end) as {{ measure }}_delta
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from edges
     group by integration_key, edge_date
@@ -97,12 +97,12 @@ running as (
         spine.integration_key,
         spine.date_day,
         {%- for measure in ['active', 'failing', 'dormant', 'not_activated', 'uninstalled', 'rhythm_met', 'installed_to_date', 'uninstalled_to_date'] %}
-        sum(coalesce(daily_edges.{{ measure }}_delta, 0)) over (
-            partition by spine.integration_key
-            order by spine.date_day
-            rows between unbounded preceding and current row
-        ) as {{ measure }}_connections
-        {%- if not loop.last %},{% endif %}
+            sum(coalesce(daily_edges.{{ measure }}_delta, 0)) over (
+                partition by spine.integration_key
+                order by spine.date_day
+                rows between unbounded preceding and current row
+            ) as {{ measure }}_connections
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from spine
     left join daily_edges
@@ -119,8 +119,10 @@ final as (
         ---------- numerics
         cast(installed_to_date_connections as {{ dbt.type_bigint() }})
             as installed_to_date_connections,
-        cast(active_connections + failing_connections + dormant_connections + not_activated_connections
-            as {{ dbt.type_bigint() }}) as live_connections,
+        cast(
+            active_connections + failing_connections + dormant_connections + not_activated_connections
+            as {{ dbt.type_bigint() }}
+        ) as live_connections,
         cast(active_connections as {{ dbt.type_bigint() }}) as active_connections,
         cast(failing_connections as {{ dbt.type_bigint() }}) as failing_connections,
         cast(dormant_connections as {{ dbt.type_bigint() }}) as dormant_connections,

@@ -66,7 +66,7 @@ aggregated as (
             as p90_time_to_first_value_days,
         max(as_of_date) as as_of_date
     from with_segment
-    group by cohort_grain, cube (integration_key, install_cohort, segment)
+    group by cohort_grain, cube(integration_key, install_cohort, segment)
 ),
 
 rates as (
@@ -123,7 +123,8 @@ final as (
         ) as leak_diagnosis,
         cast(
             case
-                when activation_rate >= healthy_activation_rate
+                when
+                    activation_rate >= healthy_activation_rate
                     and retention_90d_rate >= healthy_retention_90d_rate then 'healthy'
                 else 'stalled'
             end as {{ dbt.type_string() }}
