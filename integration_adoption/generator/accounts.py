@@ -127,26 +127,9 @@ def simulate_accounts(
     eligible = (month_idx[None, :] >= 1) & (tenure_months > 0)
     churn_uniform = rng.random((n, months))
 
-    # Install propensity: only through §8 covariates (tenure measured at T0, the snapshot).
-    tenure_t0 = np.maximum(timeline.t0_month - created_month, 0)
-    tenure_band_t0 = band(tenure_t0, TENURE_CUTS_MONTHS)
-    affinity = np.array(
-        [
-            [
-                cov.install_by_industry_category.get(ind, {}).get(cat, 1.0)
-                for cat in catalog.categories
-            ]
-            for ind in INDUSTRIES
-        ]
+    install_rate = install_rates(
+        segment, industry, employees, plan, created_month, params, timeline, catalog
     )
-    base_rate = np.array([params.integration(k).install_rate_per_year for k in catalog.keys])
-    acct_mult = (
-        np.array([p.install_rate_mult for p in seg_params])[segment]
-        * np.array(cov.install_by_size_band)[size_band]
-        * np.array(cov.install_by_tenure_band)[tenure_band_t0]
-        * np.array([cov.install_by_plan.get(p, 1.0) for p in plan_names])[plan]
-    )
-    install_rate = acct_mult[:, None] * base_rate[None, :] * affinity[industry] / 365.25
 
     return Accounts(
         gidx=np.arange(first_index, first_index + n, dtype=np.int64),
@@ -166,3 +149,40 @@ def simulate_accounts(
         churn_uniform=churn_uniform,
         install_rate=install_rate,
     )
+
+
+def install_rates(
+    segment: np.ndarray,
+    industry: np.ndarray,
+    employees: np.ndarray,
+    plan: np.ndarray,
+    created_month: np.ndarray,
+    params: Params,
+    timeline: Timeline,
+    catalog: Catalog,
+) -> np.ndarray:
+    """[account, integration] installs per day (also used for the partner's integrations)."""
+    seg_params = [params.segments[s] for s in SEGMENTS]
+    cov = params.covariates
+    size_band = band(employees, SIZE_CUTS)
+    plan_names = [catalog.plans[p] for p in range(len(catalog.plans))]
+    # Install propensity: only through §8 covariates (tenure measured at T0, the snapshot).
+    tenure_t0 = np.maximum(timeline.t0_month - created_month, 0)
+    tenure_band_t0 = band(tenure_t0, TENURE_CUTS_MONTHS)
+    affinity = np.array(
+        [
+            [
+                cov.install_by_industry_category.get(ind, {}).get(cat, 1.0)
+                for cat in catalog.categories
+            ]
+            for ind in INDUSTRIES
+        ]
+    )
+    base_rate = np.array([params.integration(k).install_rate_per_year for k in catalog.keys])
+    acct_mult = (
+        np.array([p.install_rate_mult for p in seg_params])[segment]
+        * np.array(cov.install_by_size_band)[size_band]
+        * np.array(cov.install_by_tenure_band)[tenure_band_t0]
+        * np.array([cov.install_by_plan.get(p, 1.0) for p in plan_names])[plan]
+    )
+    return acct_mult[:, None] * base_rate[None, :] * affinity[industry] / 365.25

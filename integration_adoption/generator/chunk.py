@@ -12,6 +12,7 @@ from integration_adoption.generator.catalog import K_WORK, Catalog
 from integration_adoption.generator.config import BLOCK_ACCOUNTS, Params
 from integration_adoption.generator.ids import account_ids, hex_ids, salt
 from integration_adoption.generator.messy import DEFECTS, inject
+from integration_adoption.generator.partner import PARTNER_TABLE, PartnerResult, simulate_partner
 from integration_adoption.generator.simulate import Block, ImpactSums, simulate_block
 from integration_adoption.generator.tables import (
     CONNECTION_ID_SALT,
@@ -35,6 +36,7 @@ class ChunkJob:
     params: Params
     catalog: Catalog
     timeline: Timeline
+    partner_catalog: Catalog | None = None  # the partner's integrations (partner.py)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class ChunkResult:
     impact: ImpactSums = field(default_factory=ImpactSums)
     episodes: pa.Table | None = None
     churn: pa.Table | None = None
+    partner: PartnerResult | None = None
 
 
 def run_chunk(job: ChunkJob) -> ChunkResult:
@@ -91,6 +94,11 @@ def run_chunk(job: ChunkJob) -> ChunkResult:
     monthly = monthly_table(blocks, job.catalog, job.timeline)
     write_table(part_path(job.out, "accounts", job.index), accounts)
     write_table(part_path(job.out, "account_monthly", job.index), monthly)
+    if job.partner_catalog is not None:
+        deliveries, res.partner = simulate_partner(
+            job.seed, blocks, job.messy, job.params, job.partner_catalog, job.timeline
+        )
+        write_table(part_path(job.out, PARTNER_TABLE, job.index), deliveries)
 
     res.accounts = sum(b.accounts.n for b in blocks)
     res.accounts_written = accounts.num_rows

@@ -137,6 +137,8 @@ INTEGRATION_PARAMS: dict[str, IntegrationParams] = {
     "google_analytics": _ip(0.22, 0.62, 0.0, life_mean_days=180.0),
     "looker": _ip(0.07, 0.50, -0.30, delay_scale_days=15.0, life_mean_days=300.0),
     "google_drive": _ip(0.20, 0.60, 0.0, life_mean_days=150.0, p_resurrect=0.5),
+    # Delivered only by the partner's webhooks (partner.py); beta 0: see partner.py.
+    "pipedrive": _ip(0.15, 0.68, 0.0, delay_scale_days=9.0, life_mean_days=300.0),
 }
 # Used for catalog rows without an entry above (a new integration still gets simulated).
 DEFAULT_INTEGRATION = _ip(0.10, 0.65, 0.0)

@@ -13,6 +13,8 @@ from tqdm import tqdm
 from integration_adoption.generator.catalog import DEFAULT_SEEDS_DIR, load_catalog
 from integration_adoption.generator.chunk import ChunkJob, ChunkResult, run_chunk
 from integration_adoption.generator.config import BLOCK_ACCOUNTS, Params, RunConfig
+from integration_adoption.generator.partner import split_catalog
+from integration_adoption.generator.partner_truth import add_partner_truth
 from integration_adoption.generator.timeline import Timeline
 from integration_adoption.generator.truth import build_ground_truth
 from integration_adoption.generator.writer import (
@@ -34,7 +36,9 @@ class Summary:
 
 
 def _jobs(cfg: RunConfig, params: Params) -> list[ChunkJob]:
-    catalog = load_catalog(cfg.seeds_dir or DEFAULT_SEEDS_DIR)
+    catalog, partner_catalog = split_catalog(
+        load_catalog(cfg.seeds_dir or DEFAULT_SEEDS_DIR), params
+    )
     timeline = Timeline(cfg.start_date, cfg.end_date, params.impact_horizon_months)
     n_blocks = -(-cfg.accounts // BLOCK_ACCOUNTS)
     per_chunk = max(1, -(-cfg.chunk_accounts // BLOCK_ACCOUNTS))
@@ -50,6 +54,7 @@ def _jobs(cfg: RunConfig, params: Params) -> list[ChunkJob]:
             params=params,
             catalog=catalog,
             timeline=timeline,
+            partner_catalog=partner_catalog,
         )
         for j, first in enumerate(range(0, n_blocks, per_chunk))
     ]
@@ -101,12 +106,15 @@ def generate(cfg: RunConfig, params: Params | None = None) -> Summary:
     )
     first = jobs[0]
     truth = build_ground_truth(cfg, params, first.catalog, first.timeline, results)
+    truth = add_partner_truth(
+        truth, params, load_catalog(cfg.seeds_dir or DEFAULT_SEEDS_DIR), first, results
+    )
     write_json(cfg.out / "ground_truth.json", truth)
     return Summary(
         accounts=truth["counts"]["accounts"],
         connections=truth["counts"]["connections"],
         events=truth["counts"]["events"],
         raw_rows=truth["counts"]["raw_rows"],
-        files=3 * len(jobs) + 3,
+        files=4 * len(jobs) + 3,
         seconds=time.perf_counter() - started,
     )

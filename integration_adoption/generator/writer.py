@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-TABLE_DIRS = ("integration_events", "accounts", "account_monthly")
+TABLE_DIRS = ("integration_events", "accounts", "account_monthly", "partner_webhook_deliveries")
 DETAILS_DIR = "ground_truth_details"
 OWN_NAMES = {*TABLE_DIRS, DETAILS_DIR, "ground_truth.json"}
 

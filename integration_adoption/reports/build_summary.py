@@ -33,14 +33,15 @@ def summarize(database: Path) -> str:
             (count,) = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
             lines.append(f"{schema + '.' + name:<45} {count:>12,}")
         checks = con.execute(
-            "select check_name, check_detail, row_count from marts.fct_data_quality_checks "
-            "order by check_name, check_detail"
+            "select raw_source, check_name, check_detail, row_count "
+            "from marts.fct_data_quality_checks "
+            "order by raw_source = 'all', raw_source, check_name, check_detail"
         ).fetchall()
         lines.append("")
-        lines.append("Raw events: where every row went")
-        for name, detail, count in checks:
+        lines.append("Raw events: where every row went, per source (all: every source)")
+        for source, name, detail, count in checks:
             label = name if detail == "all" else f"{name} ({detail})"
-            lines.append(f"  {label:<70} {count:>12,}")
+            lines.append(f"  {source:<18} {label:<70} {count:>12,}")
         funnel = con.execute(
             """
             select integration_key, installed_connections, activation_rate,

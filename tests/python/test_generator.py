@@ -323,7 +323,8 @@ def test_activation_rate_matches_truth(clean_run: Path) -> None:
         group by all
         """
     ).fetchall()
-    t = truth(clean_run)["integrations"]
+    # integrations of other source systems (a partner's) are checked in their own tests
+    t = {k: v for k, v in truth(clean_run)["integrations"].items() if "source_system" not in v}
     z_scores, diffs, weights = [], [], []
     for key, _window, observable, activated in rows:
         p = t[key]["true_activation_rate"]

@@ -10,17 +10,20 @@
 -- health and adoption read. Events after the uninstall are left out (§3).
 -- Incremental: a run re-reads only the last `incremental_lookback_days` days
 -- before the newest stored day, so late events within the lookback land.
+{%- if is_incremental() %}
+    {%- set incremental_window = 'event_date >= (select '
+        ~ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(activity_date)')
+        ~ ' from ' ~ this ~ ')' %}
+{%- else %}
+    {%- set incremental_window = 'true' %}
+{%- endif %}
 with
 
 events as (
     select * from {{ ref('int_connection_events_unioned') }}
-    where not is_after_uninstall
-    {%- if is_incremental() %}
-        and event_date >= (
-            select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(activity_date)') }}
-            from {{ this }}
-        )
-    {%- endif %}
+    where
+        not is_after_uninstall
+        and {{ incremental_window }}
 ),
 
 daily as (

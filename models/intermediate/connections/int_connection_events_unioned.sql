@@ -32,8 +32,39 @@ product_events as (
     from {{ ref('stg_product__integration_events') }}
 ),
 
+partner_webhook_events as (
+    select
+        event_id,
+        account_id,
+        connection_id,
+        integration_key,
+        source_system,
+        event_name,
+        event_kind,
+        trigger_type,
+        sync_direction,
+        error_code,
+        records_count,
+        api_calls,
+        bytes_transferred,
+        duration_ms,
+        custom_fields_count,
+        filters_count,
+        transformations_count,
+        is_work_event,
+        is_failure_event,
+        is_attempt,
+        event_date,
+        occurred_at,
+        loaded_at
+    from {{ ref('stg_partner_webhooks__integration_events') }}
+    where rejection_reason is null
+),
+
 unioned as (
     select * from product_events
+    union all
+    select * from partner_webhook_events
 ),
 
 uninstalls as (

@@ -1,10 +1,21 @@
 -- What cleaning did to the raw events, as one row per measure: where every
--- raw row went (clean, quarantined by reason, collapsed) and the valid but
--- awkward rows that were kept (metric-definitions §2).
+-- raw row of each source went (clean, quarantined by reason, collapsed), with
+-- `all` roll-ups over the sources, and the valid but awkward rows that were
+-- kept (metric-definitions §2).
 with
 
 triaged as (
-    select * from {{ ref('base_product__integration_events_triaged') }}
+    select
+        'product' as raw_source,
+        rejection_reason,
+        collapsed_duplicate_count
+    from {{ ref('base_product__integration_events_triaged') }}
+    union all
+    select
+        'partner_webhooks' as raw_source,
+        rejection_reason,
+        collapsed_duplicate_count
+    from {{ ref('stg_partner_webhooks__integration_events') }}
 ),
 
 events as (
@@ -19,35 +30,62 @@ as_of as (
     select as_of_date from {{ ref('int_as_of_date') }}
 ),
 
-measures as (
+-- per raw source
+triage_measures as (
     select
+        raw_source,
         'raw_rows' as check_name,
         'all' as check_detail,
         count(*) + sum(collapsed_duplicate_count) as row_count
     from triaged
+    group by raw_source
     union all
     select
+        raw_source,
         'clean_rows' as check_name,
         'all' as check_detail,
         count(*) as row_count
     from triaged
     where rejection_reason is null
+    group by raw_source
     union all
     select
+        raw_source,
         'quarantined_rows' as check_name,
         rejection_reason as check_detail,
         count(*) as row_count
     from triaged
     where rejection_reason is not null
-    group by rejection_reason
+    group by raw_source, rejection_reason
     union all
     select
+        raw_source,
         'collapsed_duplicate_rows' as check_name,
         'all' as check_detail,
         sum(collapsed_duplicate_count) as row_count
     from triaged
+    group by raw_source
+),
+
+measures as (
+    select
+        raw_source,
+        check_name,
+        check_detail,
+        row_count
+    from triage_measures
     union all
     select
+        'all' as raw_source,
+        check_name,
+        check_detail,
+        sum(row_count) as row_count
+    from triage_measures
+    group by check_name, check_detail
+    union all
+    -- the checks below read the clean events of every source
+    select
+        'all' as raw_source,
         'unknown_account_events' as check_name,
         'kept; account attributes unknown' as check_detail,
         count(*) as row_count
@@ -57,6 +95,7 @@ measures as (
     where not accounts.is_known_account
     union all
     select
+        'all' as raw_source,
         'unknown_accounts' as check_name,
         'kept; account attributes unknown' as check_detail,
         count(*) as row_count
@@ -64,6 +103,7 @@ measures as (
     where not accounts.is_known_account
     union all
     select
+        'all' as raw_source,
         'events_after_uninstall' as check_name,
         'kept; left out of every metric' as check_detail,
         count(*) as row_count
@@ -71,6 +111,7 @@ measures as (
     where is_after_uninstall
     union all
     select
+        'all' as raw_source,
         'events_after_as_of_date' as check_name,
         'kept; left out of every mart' as check_detail,
         count(*) as row_count
@@ -79,6 +120,7 @@ measures as (
     where events.event_date > as_of.as_of_date
     union all
     select
+        'all' as raw_source,
         'late_loaded_events' as check_name,
         'loaded more than the lookback after they occurred' as check_detail,
         count(*) as row_count
@@ -88,6 +130,7 @@ measures as (
 
 final as (
     select
+        cast(measures.raw_source as {{ dbt.type_string() }}) as raw_source,
         cast(measures.check_name as {{ dbt.type_string() }}) as check_name,
         cast(measures.check_detail as {{ dbt.type_string() }}) as check_detail,
         cast(coalesce(measures.row_count, 0) as {{ dbt.type_bigint() }}) as row_count,

@@ -1,0 +1,132 @@
+{{ config(materialized='table') }}
+-- The partner's webhook deliveries mapped to the raw contract, then sorted by
+-- the rules of metric-definitions §2 (macro triage_raw_events): every row,
+-- clean (rejection_reason null) or quarantined with its reason, identical
+-- redeliveries collapsed. A table, so the quarantine is kept; the union of
+-- clean events reads the rows with rejection_reason null.
+{%- set payload_keys = [
+    'rows_written', 'requests', 'payload_bytes', 'took_ms', 'error', 'error_detail',
+    'mode', 'sync_mode', 'custom_field_count', 'filter_count', 'transform_count',
+] %}
+with
+
+source as (
+    select * from {{ source('partner_webhooks', 'partner_webhook_deliveries') }}
+),
+
+renamed as (
+    select
+        cast(delivery_id as {{ dbt.type_string() }}) as event_id,
+        cast(workspace as {{ dbt.type_string() }}) as account_id,
+        cast(installation as {{ dbt.type_string() }}) as connection_id,
+        cast(app as {{ dbt.type_string() }}) as integration_key,
+        cast(actor as {{ dbt.type_string() }}) as user_id,
+        cast(hook as {{ dbt.type_string() }}) as event_name,
+        cast(payload as {{ dbt.type_string() }}) as payload,
+        case
+            when {{ integration_adoption.is_valid_json('payload') }} then payload
+        end as payload_json,
+        {{ integration_adoption.epoch_ms_to_iso_utc('sent_at_epoch_ms') }} as occurred_at,
+        cast(received_at as {{ dbt.type_timestamp() }}) as loaded_at
+    from source
+),
+
+payload_values as (
+    {{ integration_adoption.json_extract_texts('renamed', 'payload_json', payload_keys) }}
+),
+
+-- the partner's keys and values in the vocabulary of the raw contract; the
+-- values stay text (the triage casts the counts and catches non-numbers)
+raw_contract as (
+    select
+        event_id,
+        'partner_webhooks' as source_system,
+        event_name,
+        occurred_at,
+        loaded_at,
+        account_id,
+        connection_id,
+        integration_key,
+        user_id,
+        case
+            when payload is null then null
+            -- not JSON: passed on as delivered, so it is quarantined
+            when payload_json is null then payload
+            else {{ integration_adoption.json_build_object([
+                ['records_count', 'rows_written_text'],
+                ['api_calls', 'requests_text'],
+                ['bytes', 'payload_bytes_text'],
+                ['duration_ms', 'took_ms_text'],
+                ['error_code', 'error_text'],
+                ['error_message', 'error_detail_text'],
+                ['trigger', "case mode_text when 'auto' then 'scheduled' when 'user' then 'manual' else mode_text end"],
+                ['direction', "case sync_mode_text when 'two_way' then 'bidirectional' else sync_mode_text end"],
+                ['custom_fields_count', 'custom_field_count_text'],
+                ['filters_count', 'filter_count_text'],
+                ['transformations_count', 'transform_count_text'],
+            ]) }}
+        end as properties
+    from payload_values
+),
+
+triaged as (
+    {{ triage_raw_events('raw_contract') }}
+),
+
+final as (
+    select
+        ---------- ids
+        triaged_row_id,
+        event_id,
+        account_id,
+        connection_id,
+        integration_key,
+        user_id,
+
+        ---------- strings
+        rejection_reason,
+        source_system,
+        source_event_name,
+        event_name,
+        case
+            when event_name in ('sync_succeeded', 'action_performed') then 'work'
+            when event_name in ('sync_failed', 'auth_failed') then 'failure'
+            when event_name = 'installed' then 'install'
+            when event_name = 'setup_completed' then 'setup'
+            when event_name = 'config_changed' then 'sophistication'
+            when event_name = 'uninstalled' then 'end_of_life'
+        end as event_kind,
+        trigger_text as trigger_type,
+        direction_text as sync_direction,
+        error_code_text as error_code,
+        error_message_text as error_message,
+        occurred_at_text,
+        properties,
+        content_hash as event_content_hash,
+
+        ---------- numerics
+        cast(records_count_value as {{ dbt.type_bigint() }}) as records_count,
+        cast(api_calls_value as {{ dbt.type_bigint() }}) as api_calls,
+        cast(bytes_value as {{ dbt.type_bigint() }}) as bytes_transferred,
+        cast(duration_ms_value as {{ dbt.type_bigint() }}) as duration_ms,
+        cast(custom_fields_count_value as {{ dbt.type_bigint() }}) as custom_fields_count,
+        cast(filters_count_value as {{ dbt.type_bigint() }}) as filters_count,
+        cast(transformations_count_value as {{ dbt.type_bigint() }}) as transformations_count,
+        collapsed_duplicate_count,
+
+        ---------- booleans
+        event_name in ('sync_succeeded', 'action_performed') as is_work_event,
+        event_name in ('sync_failed', 'auth_failed') as is_failure_event,
+        event_name in ('sync_succeeded', 'action_performed', 'sync_failed', 'auth_failed')
+            as is_attempt,
+
+        ---------- dates
+        cast(occurred_at as date) as event_date,
+
+        ---------- timestamps
+        occurred_at,
+        loaded_at
+    from triaged
+)
+
+select * from final
