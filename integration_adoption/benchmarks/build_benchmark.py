@@ -49,9 +49,9 @@ class Figures:
             ("floor (one read + timestamp parse)", f"{self.floor_s:.1f} s"),
             ("full dbt build (models + tests)", f"{self.full_build_s:.1f} s"),
             ("  ratio to the floor", f"{self.full_build_s / self.floor_s:.1f}x"),
-            ("full dbt run (models only)", f"{self.full_run_s:.1f} s"),
+            ("full dbt build, models only", f"{self.full_run_s:.1f} s"),
             ("  ratio to the floor", f"{self.full_run_s / self.floor_s:.1f}x"),
-            ("one-day incremental dbt run", f"{self.incremental_run_s:.1f} s"),
+            ("one-day incremental build, models only", f"{self.incremental_run_s:.1f} s"),
             ("  ratio to the full run", f"{self.incremental_run_s / self.full_run_s:.1%}"),
             ("peak memory of any child process", f"{self.peak_rss_gb:.2f} GiB"),
             ("warehouse file", f"{self.warehouse_gb:.2f} GiB"),
@@ -90,25 +90,33 @@ def generate(out: Path, accounts: int, end: dt.date) -> None:
     )
 
 
+# event tables and the column that says when a row arrived
+ARRIVAL_COLUMNS = {"integration_events": "loaded_at", "partner_webhook_deliveries": "received_at"}
+
+
 def history_copy(raw: Path, history: Path) -> None:
-    """The same raw data less the events loaded on the last day."""
+    """The same raw data less the events that arrived on the last day."""
     if history.exists():
         shutil.rmtree(history)
-    (history / "integration_events").mkdir(parents=True)
-    for table in ("accounts", "account_monthly"):
-        shutil.copytree(raw / table, history / table)
+    history.mkdir(parents=True)
     with duckdb.connect() as con:
-        con.execute(
-            f"""
-            copy (
-                select * from read_parquet('{raw}/integration_events/*.parquet')
-                where loaded_at < (
-                    select cast(max(loaded_at) as date)
-                    from read_parquet('{raw}/integration_events/*.parquet')
-                )
-            ) to '{history}/integration_events/part-00000.parquet' (format parquet)
-            """
-        )
+        for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
+            column = ARRIVAL_COLUMNS.get(folder.name)
+            if column is None:
+                shutil.copytree(folder, history / folder.name)
+                continue
+            (history / folder.name).mkdir()
+            con.execute(
+                f"""
+                copy (
+                    select * from read_parquet('{folder}/*.parquet')
+                    where {column} < (
+                        select cast(max({column}) as date)
+                        from read_parquet('{folder}/*.parquet')
+                    )
+                ) to '{history / folder.name}/part-00000.parquet' (format parquet)
+                """
+            )
 
 
 def measure(label: str, raw: Path, work: Path) -> Figures:
@@ -128,13 +136,15 @@ def measure(label: str, raw: Path, work: Path) -> Figures:
     database.unlink(missing_ok=True)
     full_env = {**env, "IA_RAW_DATA_PATH": str(raw)}
     full_build_s = run([dbt, "build", "--quiet", "--full-refresh", *exclude], full_env)
-    full_run_s = run([dbt, "run", "--quiet", "--full-refresh"], full_env)
+    models_only = ["--exclude", "resource_type:test", "resource_type:unit_test"]
+    full_run_s = run([dbt, "build", "--quiet", "--full-refresh", *models_only], full_env)
 
     history = work / f"{label}_history"
     history_copy(raw, history)
     database.unlink(missing_ok=True)
-    run([dbt, "run", "--quiet", "--full-refresh"], {**env, "IA_RAW_DATA_PATH": str(history)})
-    incremental_run_s = run([dbt, "run", "--quiet"], full_env)
+    history_env = {**env, "IA_RAW_DATA_PATH": str(history)}
+    run([dbt, "build", "--quiet", "--full-refresh", *models_only], history_env)
+    incremental_run_s = run([dbt, "build", "--quiet", *models_only], full_env)
 
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
     return Figures(
