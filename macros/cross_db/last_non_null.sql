@@ -1,0 +1,13 @@
+{#- The last non-null value of an expression over a window (SQL:2011
+    `last_value(... ignore nulls)`). `window` is the text inside over (…). -#}
+{% macro last_non_null(expression, window) -%}
+    {{ return(adapter.dispatch('last_non_null', 'integration_adoption')(expression, window)) }}
+{%- endmacro %}
+
+{% macro default__last_non_null(expression, window) -%}
+    last_value({{ expression }} ignore nulls) over ({{ window }})
+{%- endmacro %}
+
+{% macro spark__last_non_null(expression, window) -%}
+    last({{ expression }}, true) over ({{ window }})
+{%- endmacro %}

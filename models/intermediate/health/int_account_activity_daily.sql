@@ -1,0 +1,37 @@
+-- One row per account per day with events on any of its connections (sparse):
+-- the account-level volumes the health score reads (metric-definitions §6).
+with
+
+activity as (
+    select * from {{ ref('int_connection_activity_daily') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_connections_lifecycle') }}
+),
+
+in_scope as (
+    -- days the connection has a state: install to the as-of date or the uninstall day
+    select activity.*
+    from activity
+    inner join lifecycle
+        on activity.connection_id = lifecycle.connection_id
+    where activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
+),
+
+final as (
+    select
+        account_id,
+        activity_date,
+        sum(work_event_count) as work_event_count,
+        sum(failure_event_count) as failure_event_count,
+        sum(attempt_count) as attempt_count,
+        sum(scheduled_work_count) as scheduled_work_count,
+        sum(api_calls) as api_calls,
+        sum(records_synced) as records_synced,
+        case when sum(work_event_count) > 0 then 1 else 0 end as work_day_count
+    from in_scope
+    group by account_id, activity_date
+)
+
+select * from final

@@ -1,0 +1,175 @@
+-- The account health score (metric-definitions §6): six signals, each a
+-- sub-score 0–100, weighted per segment (health_score_signals seed); a
+-- missing signal is left out and the other weights renormalised. Stored daily
+-- over the recent window and on Mondays before it; changes compare with the
+-- score computed for d − 7 and d − 30 whether or not those days are stored.
+with
+
+inputs as (
+    select * from {{ ref('int_account_health_inputs') }}
+),
+
+parameters as (
+    select * from {{ ref('int_health_score_parameters') }}
+),
+
+with_parameters as (
+    select
+        inputs.*,
+        parameters.activation_depth_weight,
+        parameters.usage_volume_weight,
+        parameters.health_status_weight,
+        parameters.frequency_weight,
+        parameters.sophistication_weight,
+        parameters.growth_weight,
+        parameters.activation_depth_combine,
+        parameters.usage_volume_combine,
+        parameters.health_status_combine,
+        parameters.frequency_combine,
+        {%- for input in [
+            'active_integrations', 'active_categories', 'api_calls_per_day_7d', 'records_7d',
+            'success_rate_7d', 'failures_7d', 'days_since_last_work', 'scheduled_share_30d',
+            'mean_days_between_work_30d', 'max_features_on_active_connection', 'records_growth_30d',
+        ] %}
+        {{ integration_adoption.linear_subscore(
+            'inputs.' ~ input, 'parameters.' ~ input ~ '_at_risk', 'parameters.' ~ input ~ '_healthy') }}
+                as {{ input }}_points
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from inputs
+    inner join parameters
+        on inputs.segment = parameters.segment
+),
+
+signals as (
+    select
+        *,
+        {{ integration_adoption.combine_subscores('activation_depth_combine',
+            ['active_integrations_points', 'active_categories_points']) }} as activation_depth_score,
+        {{ integration_adoption.combine_subscores('usage_volume_combine',
+            ['api_calls_per_day_7d_points', 'records_7d_points']) }} as usage_volume_score,
+        -- missing without an attempt in the 7-day window; never worked = 0 points on recency
+        case
+            when attempts_7d > 0 then {{ integration_adoption.combine_subscores('health_status_combine',
+                ['success_rate_7d_points', 'failures_7d_points', 'coalesce(days_since_last_work_points, 0)']) }}
+        end as health_status_score,
+        -- missing without an attempt in the 30-day window
+        case
+            when attempts_30d > 0 then {{ integration_adoption.combine_subscores('frequency_combine',
+                ['scheduled_share_30d_points', 'mean_days_between_work_30d_points']) }}
+        end as frequency_score,
+        case
+            when attempts_30d > 0 then max_features_on_active_connection_points
+        end as sophistication_score,
+        -- missing when the earlier 30 days had no records
+        records_growth_30d_points as growth_score
+    from with_parameters
+),
+
+scored as (
+    select
+        *,
+        {%- set signal_names = ['activation_depth', 'usage_volume', 'health_status', 'frequency', 'sophistication', 'growth'] %}
+        (
+            {%- for signal in signal_names %}
+                coalesce({{ signal }}_weight * {{ signal }}_score, 0)
+                {%- if not loop.last %} +{% endif %}
+            {%- endfor %}
+        ) / (
+            {%- for signal in signal_names %}
+                case when {{ signal }}_score is not null then {{ signal }}_weight else 0 end
+                {%- if not loop.last %} +{% endif %}
+            {%- endfor %}
+        ) as health_score,
+        (
+            {%- for signal in signal_names %}
+                case when {{ signal }}_score is not null then {{ signal }}_weight else 0 end
+                {%- if not loop.last %} +{% endif %}
+            {%- endfor %}
+        ) as present_weight,
+        nullif(concat_ws(
+            ',',
+            {%- for signal in signal_names %}
+                case when {{ signal }}_score is null then '{{ signal }}' end
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        ), '') as missing_signals
+    from signals
+),
+
+final as (
+    select
+        ---------- ids
+        cast(scored.account_id as {{ dbt.type_string() }}) as account_id,
+
+        ---------- strings
+        cast(scored.segment as {{ dbt.type_string() }}) as segment,
+        cast(
+            case
+                when scored.health_score >= {{ var('health_band_healthy_min') }} then 'healthy'
+                when scored.health_score >= {{ var('health_band_needs_attention_min') }}
+                    then 'needs_attention'
+                else 'at_risk'
+            end as {{ dbt.type_string() }}
+        ) as health_band,
+        cast(
+            case
+                when week_before.health_score is null then null
+                when scored.health_score - week_before.health_score >= {{ var('health_trend_flat_points') }}
+                    then 'up'
+                when scored.health_score - week_before.health_score <= -{{ var('health_trend_flat_points') }}
+                    then 'down'
+                else 'flat'
+            end as {{ dbt.type_string() }}
+        ) as trend,
+        cast(scored.missing_signals as {{ dbt.type_string() }}) as missing_signals,
+
+        ---------- numerics: the score and its parts
+        {%- set double = integration_adoption.type_double() %}
+        cast(scored.health_score as {{ double }}) as health_score,
+        cast(scored.health_score - week_before.health_score as {{ double }}) as score_change_7d,
+        cast(scored.health_score - month_before.health_score as {{ double }}) as score_change_30d,
+        {%- for signal in signal_names %}
+            cast(scored.{{ signal }}_score as {{ double }}) as {{ signal }}_score,
+        {%- endfor %}
+        {%- for signal in signal_names %}
+            cast(scored.{{ signal }}_weight as {{ double }}) as {{ signal }}_weight,
+        {%- endfor %}
+        cast(scored.present_weight as {{ double }}) as present_weight,
+
+        ---------- numerics: raw inputs
+        cast(scored.active_integrations as {{ dbt.type_bigint() }}) as active_integrations,
+        cast(scored.active_categories as {{ dbt.type_bigint() }}) as active_categories,
+        cast(scored.api_calls_per_day_7d as {{ double }}) as api_calls_per_day_7d,
+        cast(scored.records_7d as {{ dbt.type_bigint() }}) as records_7d,
+        cast(scored.attempts_7d as {{ dbt.type_bigint() }}) as attempts_7d,
+        cast(scored.success_rate_7d as {{ double }}) as success_rate_7d,
+        cast(scored.failures_7d as {{ dbt.type_bigint() }}) as failures_7d,
+        cast(scored.days_since_last_work as {{ dbt.type_bigint() }}) as days_since_last_work,
+        cast(scored.attempts_30d as {{ dbt.type_bigint() }}) as attempts_30d,
+        cast(scored.scheduled_share_30d as {{ double }}) as scheduled_share_30d,
+        cast(scored.mean_days_between_work_30d as {{ double }}) as mean_days_between_work_30d,
+        cast(scored.max_features_on_active_connection as {{ dbt.type_bigint() }})
+            as max_features_on_active_connection,
+        cast(scored.records_30d as {{ dbt.type_bigint() }}) as records_30d,
+        cast(scored.records_prev_30d as {{ dbt.type_bigint() }}) as records_prev_30d,
+        cast(scored.records_growth_30d as {{ double }}) as records_growth_30d,
+
+        ---------- dates
+        scored.computation_date as score_date,
+        scored.last_work_date
+    from scored
+    left join scored as week_before
+        on
+            scored.account_id = week_before.account_id
+            and {{ integration_adoption.add_days(-7, 'scored.computation_date') }}
+            = week_before.computation_date
+    left join scored as month_before
+        on
+            scored.account_id = month_before.account_id
+            and {{ integration_adoption.add_days(-30, 'scored.computation_date') }}
+            = month_before.computation_date
+    where scored.is_stored
+)
+
+select * from final
