@@ -1,10 +1,14 @@
-"""Small generator runs shared by the tests (session-scoped: each is generated once)."""
+"""Shared fixtures: small generator runs, and the test warehouse `make test` builds."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
 
 from integration_adoption.generator.config import RunConfig
@@ -38,3 +42,35 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def messy_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run(tmp_path_factory.mktemp("messy"), accounts=600, chunk=250, workers=2, messy=True)
+
+
+# ---------- the warehouse `make test` built from the messy test data
+ROOT = Path(__file__).resolve().parents[2]
+TEST_DATABASE = Path(os.environ.get("IA_TEST_DUCKDB", ROOT / "warehouse" / "test.duckdb"))
+TEST_RAW = Path(os.environ.get("IA_TEST_RAW", ROOT / "data" / "test" / "raw"))
+
+
+@pytest.fixture(scope="session")
+def con() -> duckdb.DuckDBPyConnection:
+    """Read-only connection to the test warehouse (built by `make test-dbt`)."""
+    if not TEST_DATABASE.exists():
+        pytest.fail(f"no warehouse at {TEST_DATABASE}: run `make test-dbt` first")
+    connection = duckdb.connect(str(TEST_DATABASE), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict[str, Any]:
+    """The generator's ground truth for the test data."""
+    path = TEST_RAW / "ground_truth.json"
+    if not path.exists():
+        pytest.fail(f"no ground truth at {path}: run `make test-data` first")
+    return json.loads(path.read_text())
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, *params: Any) -> Any:
+    """The single value a query returns."""
+    row = con.execute(query, list(params)).fetchone()
+    assert row is not None
+    return row[0]

@@ -8,16 +8,9 @@ stay.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from .conftest import TEST_RAW
 
-import duckdb
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-DATABASE = Path(os.environ.get("IA_TEST_DUCKDB", ROOT / "warehouse" / "test.duckdb"))
-RAW = Path(os.environ.get("IA_TEST_RAW", ROOT / "data" / "test" / "raw"))
-DETAILS = RAW / "ground_truth_details"
+DETAILS = TEST_RAW / "ground_truth_details"
 
 # An episode with at least this many failures is visible to the 7-day success
 # rate (metric-definitions §7 needs 3 attempts in the window).
@@ -26,17 +19,6 @@ MIN_EPISODE_FAILURES = 3
 MIN_EPISODE_RECALL = 0.95
 # Days before the churn month over which pre-churn scores are compared.
 PRE_CHURN_DAYS = 60
-
-
-@pytest.fixture(scope="module")
-def con() -> duckdb.DuckDBPyConnection:
-    if not DATABASE.exists():
-        pytest.fail(f"no warehouse at {DATABASE}: run `make test-dbt` first")
-    if not DETAILS.exists():
-        pytest.fail(f"no ground-truth details at {DETAILS}: run `make test-data` first")
-    connection = duckdb.connect(str(DATABASE), read_only=True)
-    yield connection
-    connection.close()
 
 
 def test_failure_episodes_fire_health_degradation_within_the_episode(con):

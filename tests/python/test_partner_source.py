@@ -8,38 +8,17 @@ bad partner rows the generator injected are quarantined with the right reasons.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DATABASE = Path(os.environ.get("IA_TEST_DUCKDB", ROOT / "warehouse" / "test.duckdb"))
-RAW = Path(os.environ.get("IA_TEST_RAW", ROOT / "data" / "test" / "raw"))
+from .conftest import TEST_RAW as RAW
+from .conftest import scalar
+
 SOURCE = "partner_webhooks"
 STAGING = "staging.stg_partner_webhooks__integration_events"
 Z = 3.5  # as test_warehouse.py: standard errors allowed around a true rate
-
-
-@pytest.fixture(scope="module")
-def con() -> duckdb.DuckDBPyConnection:
-    if not DATABASE.exists():
-        pytest.fail(f"no warehouse at {DATABASE}: run `make test-dbt` first")
-    connection = duckdb.connect(str(DATABASE), read_only=True)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
-def truth() -> dict[str, Any]:
-    path = RAW / "ground_truth.json"
-    if not path.exists():
-        pytest.fail(f"no ground truth at {path}: run `make test-data` first")
-    return json.loads(path.read_text())
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +26,6 @@ def partner_keys(truth: dict[str, Any]) -> list[str]:
     keys = [k for k, v in truth["integrations"].items() if v.get("source_system") == SOURCE]
     assert keys == ["pipedrive"]
     return keys
-
-
-def scalar(con: duckdb.DuckDBPyConnection, query: str, *params: Any) -> Any:
-    row = con.execute(query, list(params)).fetchone()
-    assert row is not None
-    return row[0]
 
 
 def test_raw_rows_are_clean_quarantined_or_collapsed(con, truth):

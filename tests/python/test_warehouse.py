@@ -9,45 +9,14 @@ agree with the true rates within sampling error.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-from pathlib import Path
-from typing import Any
 
-import duckdb
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-DATABASE = Path(os.environ.get("IA_TEST_DUCKDB", ROOT / "warehouse" / "test.duckdb"))
-RAW = Path(os.environ.get("IA_TEST_RAW", ROOT / "data" / "test" / "raw"))
+from .conftest import TEST_RAW as RAW
+from .conftest import scalar
 
 # Two-sided z for the activation truth check: each integration's measured rate
 # must lie within Z standard errors of the true rate (binomial sampling error).
 Z = 3.5
-
-
-@pytest.fixture(scope="module")
-def con() -> duckdb.DuckDBPyConnection:
-    if not DATABASE.exists():
-        pytest.fail(f"no warehouse at {DATABASE}: run `make test-dbt` first")
-    connection = duckdb.connect(str(DATABASE), read_only=True)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
-def truth() -> dict[str, Any]:
-    path = RAW / "ground_truth.json"
-    if not path.exists():
-        pytest.fail(f"no ground truth at {path}: run `make test-data` first")
-    return json.loads(path.read_text())
-
-
-def scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
-    row = con.execute(query).fetchone()
-    assert row is not None
-    return row[0]
 
 
 def test_every_injected_bad_row_is_quarantined_with_its_reason(con, truth):

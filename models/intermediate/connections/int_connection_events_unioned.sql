@@ -1,70 +1,22 @@
 {{ config(materialized='view') }}
 -- Every source system's clean events in one canonical contract. A new source
--- system is added here, and only here: one more CTE and one more union.
+-- system is added here, and only here: one more entry in event_sources.
 -- A view: the staging tables already hold the events once.
+{%- set event_sources = [
+    {'relation': ref('stg_product__integration_events'), 'clean_rows': 'true'},
+    {'relation': ref('stg_partner_webhooks__integration_events'), 'clean_rows': 'rejection_reason is null'},
+] %}
 with
 
-product_events as (
-    select
-        event_id,
-        account_id,
-        connection_id,
-        integration_key,
-        source_system,
-        event_name,
-        event_kind,
-        trigger_type,
-        sync_direction,
-        error_code,
-        records_count,
-        api_calls,
-        bytes_transferred,
-        duration_ms,
-        custom_fields_count,
-        filters_count,
-        transformations_count,
-        is_work_event,
-        is_failure_event,
-        is_attempt,
-        event_date,
-        occurred_at,
-        loaded_at
-    from {{ ref('stg_product__integration_events') }}
-),
-
-partner_webhook_events as (
-    select
-        event_id,
-        account_id,
-        connection_id,
-        integration_key,
-        source_system,
-        event_name,
-        event_kind,
-        trigger_type,
-        sync_direction,
-        error_code,
-        records_count,
-        api_calls,
-        bytes_transferred,
-        duration_ms,
-        custom_fields_count,
-        filters_count,
-        transformations_count,
-        is_work_event,
-        is_failure_event,
-        is_attempt,
-        event_date,
-        occurred_at,
-        loaded_at
-    from {{ ref('stg_partner_webhooks__integration_events') }}
-    where rejection_reason is null
-),
-
 unioned as (
-    select * from product_events
-    union all
-    select * from partner_webhook_events
+    {%- for event_source in event_sources %}
+        select {{ canonical_event_columns() | join(', ') }}
+        from {{ event_source.relation }}
+        where {{ event_source.clean_rows }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 uninstalls as (
