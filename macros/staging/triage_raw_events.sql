@@ -60,6 +60,16 @@ integration_catalog as (
     select * from {{ ref('integration_catalog') }}
 ),
 
+-- event_ids delivered more than once (a narrow aggregate: far cheaper than a
+-- window over every row)
+shared_event_ids as (
+    select event_id
+    from raw_rows
+    where event_id is not null
+    group by event_id
+    having count(*) > 1
+),
+
 parsed as (
     select
         raw_rows.*,
@@ -71,7 +81,7 @@ parsed as (
             when {{ integration_adoption.is_valid_json('raw_rows.properties') }}
                 then raw_rows.properties
         end as properties_json,
-        count(*) over (partition by raw_rows.event_id) as event_id_copies
+        shared_event_ids.event_id is not null as is_shared_event_id
     from raw_rows
     left join event_name_map
         on
@@ -79,6 +89,8 @@ parsed as (
             and raw_rows.source_event_name = event_name_map.source_event_name
     left join integration_catalog
         on raw_rows.integration_key = integration_catalog.integration_key
+    left join shared_event_ids
+        on raw_rows.event_id = shared_event_ids.event_id
 ),
 
 extracted as (
@@ -141,7 +153,7 @@ single_copies as (
         0 as collapsed_duplicate_count,
         defect_reason as rejection_reason
     from classified
-    where event_id_copies = 1 and event_id is not null
+    where not is_shared_event_id and event_id is not null
 ),
 
 shared_ids as (
@@ -149,7 +161,7 @@ shared_ids as (
         classified.*,
         {{ integration_adoption.content_hash(content_columns) }} as content_hash
     from classified
-    where event_id_copies > 1 or event_id is null
+    where is_shared_event_id or event_id is null
 ),
 
 collapsed as (
