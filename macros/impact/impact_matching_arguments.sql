@@ -1,0 +1,22 @@
+{#- The §8 matching of fct_integration_impact and fct_integration_impact_balance,
+    in one place so the two marts always match on the same terms: outcomes
+    and covariates (with their coarsening, from vars) of int_account_snapshots. -#}
+{% macro impact_matching_arguments() -%}
+    {{ return({
+        'treatment': 'is_treated',
+        'outcomes': [
+            {'name': 'retained', 'expression': 'case when is_retained then 1 else 0 end'},
+            {'name': 'nrr', 'expression': 'nrr'},
+            {'name': 'expanded', 'expression': 'case when is_expanded then 1 else 0 end'},
+        ],
+        'covariates': [
+            'plan',
+            'segment',
+            'industry',
+            {'name': 'employee_count', 'cuts': var('employee_band_cuts')},
+            {'name': 'tenure_months', 'cuts': var('tenure_band_cuts_months')},
+            {'name': 'mrr_at_t0', 'quantiles': var('mrr_band_quantiles')},
+        ],
+        'group_by': ['integration_key'],
+    }) }}
+{%- endmacro %}

@@ -1,0 +1,62 @@
+-- Covariate balance of the §8 matching, per integration × covariate level:
+-- how different adopters and non-adopters were before matching and how
+-- different the matched groups still are. Standardized mean differences on
+-- the uncoarsened values, ÷ the treated SD before matching (as MatchIt for
+-- the ATT); variance ratios for numeric covariates.
+{%- set matching = integration_adoption.impact_matching_arguments() %}
+with
+
+snapshots as (
+    select * from {{ ref('int_account_snapshots') }}
+),
+
+snapshot_dates as (
+    select
+        max(t0_date) as t0_date,
+        max(outcome_month_date) as outcome_month_date
+    from snapshots
+),
+
+balance as (
+    {{ integration_adoption.coarsened_exact_matching(
+        relation='snapshots',
+        treatment=matching.treatment,
+        outcomes=matching.outcomes,
+        covariates=matching.covariates,
+        group_by=matching.group_by,
+        output='balance',
+    ) }}
+),
+
+final as (
+    select
+        ---------- ids
+        balance.integration_key,
+
+        ---------- strings
+        balance.covariate,
+        balance.covariate_level,
+        balance.covariate_kind,
+
+        ---------- numerics
+        cast(balance.treated_count as {{ dbt.type_bigint() }}) as treated_accounts,
+        cast(balance.control_count as {{ dbt.type_bigint() }}) as control_accounts,
+        cast(balance.matched_treated_count as {{ dbt.type_bigint() }}) as matched_treated_accounts,
+        cast(balance.matched_control_count as {{ dbt.type_bigint() }}) as matched_control_accounts,
+        balance.treated_mean_before,
+        balance.control_mean_before,
+        balance.standardized_mean_difference_before,
+        balance.variance_ratio_before,
+        balance.treated_mean_after,
+        balance.control_mean_after,
+        balance.standardized_mean_difference_after,
+        balance.variance_ratio_after,
+
+        ---------- dates
+        snapshot_dates.t0_date,
+        snapshot_dates.outcome_month_date
+    from balance
+    cross join snapshot_dates
+)
+
+select * from final
