@@ -20,11 +20,12 @@ TEST_GEN_ARGS := --seed 20251231 --start-date 2024-01-01 --end-date 2025-12-31 -
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: help install build test lint test-data test-dbt test-python demo-data clean
+.PHONY: help install build test lint test-data test-dbt test-python demo-data bench clean
 
 help:
 	@echo "make build   build the demo warehouse ($(DEMO_DB)) from generated demo data"
 	@echo "make test    the whole suite: lint, dbt build with data and unit tests on test data, pytest"
+	@echo "make bench   benchmark: full and one-day incremental builds vs the floor (not part of test)"
 	@echo "make clean   remove generated data, warehouses and dbt artifacts"
 
 # The Python package runs from the repository root (python -m integration_adoption…),
@@ -68,6 +69,12 @@ test-python: install
 	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q tests/python
 
 test: lint test-dbt test-python
+
+# ---------- make bench: separate from the tests; figures are ratios within one run
+BENCH_ACCOUNTS ?= 2000 12000
+bench: install
+	$(BIN)/python -m integration_adoption.benchmarks.build_benchmark \
+		--accounts $(BENCH_ACCOUNTS) --results benchmarks/results.md
 
 clean:
 	rm -rf data warehouse target logs

@@ -170,16 +170,37 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--work", type=Path, default=ROOT / "data" / "bench")
     parser.add_argument("--end-date", type=dt.date.fromisoformat, default=dt.date(2025, 12, 31))
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="append the figures as a dated markdown section to this file",
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    sections = []
     for accounts in args.accounts:
         raw = args.work / f"raw_{accounts}"
         generate(raw, accounts, args.end_date)
         figures = measure(f"accounts_{accounts}", raw, args.work)
-        print(f"\n{figures.label}")
-        for name, value in figures.rows():
-            print(f"  {name:<40} {value:>14}")
+        rows = [f"  {name:<40} {value:>14}" for name, value in figures.rows()]
+        lines = [figures.label, *rows]
+        print("\n" + "\n".join(lines), flush=True)
+        sections.append("\n".join(lines))
+    if args.results:
+        with args.results.open("a") as out:
+            out.write(f"\n## {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC — {machine()}\n\n```\n")
+            out.write("\n\n".join(sections) + "\n```\n")
     return 0
+
+
+def machine() -> str:
+    """Cores, memory and the versions that matter, for the results file."""
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return (
+        f"{os.cpu_count()} cores, {memory_gib:.0f} GiB, Python {sys.version.split()[0]}, "
+        f"duckdb {duckdb.__version__}"
+    )
 
 
 if __name__ == "__main__":
