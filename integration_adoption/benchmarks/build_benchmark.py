@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from integration_adoption.raw_snapshots import raw_before_last_load_days
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOOR_QUERY = """
@@ -90,35 +91,6 @@ def generate(out: Path, accounts: int, end: dt.date) -> None:
     )
 
 
-# event tables and the column that says when a row arrived
-ARRIVAL_COLUMNS = {"integration_events": "loaded_at", "partner_webhook_deliveries": "received_at"}
-
-
-def history_copy(raw: Path, history: Path) -> None:
-    """The same raw data less the events that arrived on the last day."""
-    if history.exists():
-        shutil.rmtree(history)
-    history.mkdir(parents=True)
-    with duckdb.connect() as con:
-        for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
-            column = ARRIVAL_COLUMNS.get(folder.name)
-            if column is None:
-                shutil.copytree(folder, history / folder.name)
-                continue
-            (history / folder.name).mkdir()
-            con.execute(
-                f"""
-                copy (
-                    select * from read_parquet('{folder}/*.parquet')
-                    where {column} < (
-                        select cast(max({column}) as date)
-                        from read_parquet('{folder}/*.parquet')
-                    )
-                ) to '{history / folder.name}/part-00000.parquet' (format parquet)
-                """
-            )
-
-
 def measure(label: str, raw: Path, work: Path) -> Figures:
     dbt = str(Path(sys.executable).parent / "dbt")
     database = work / f"{label}.duckdb"
@@ -140,7 +112,7 @@ def measure(label: str, raw: Path, work: Path) -> Figures:
     full_run_s = run([dbt, "build", "--quiet", "--full-refresh", *models_only], full_env)
 
     history = work / f"{label}_history"
-    history_copy(raw, history)
+    raw_before_last_load_days(raw, history, days=1)
     database.unlink(missing_ok=True)
     history_env = {**env, "IA_RAW_DATA_PATH": str(history)}
     run([dbt, "build", "--quiet", "--full-refresh", *models_only], history_env)

@@ -22,13 +22,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from integration_adoption.raw_snapshots import raw_before_last_load_days
+
 ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 # the generator delays late rows by at most 12 days; the lookback must cover that
 LOOKBACK_DAYS = 14
 NEW_DAYS = 3
-# event tables and the column that says when a row arrived
-ARRIVAL_COLUMNS = {"integration_events": "loaded_at", "partner_webhook_deliveries": "received_at"}
 
 
 def dbt(command: list[str], raw: Path, database: Path, target: Path) -> None:
@@ -55,30 +55,6 @@ def dbt(command: list[str], raw: Path, database: Path, target: Path) -> None:
         env=env,
         check=True,
     )
-
-
-def snapshot(raw: Path, out: Path, days_before_last: int) -> Path:
-    """The raw data as it stood before the last `days_before_last` load days."""
-    out.mkdir(parents=True)
-    with duckdb.connect() as con:
-        for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
-            column = ARRIVAL_COLUMNS.get(folder.name)
-            if column is None:
-                shutil.copytree(folder, out / folder.name)
-                continue
-            (out / folder.name).mkdir()
-            con.execute(
-                f"""
-                copy (
-                    select * from read_parquet('{folder}/*.parquet')
-                    where cast({column} as date) <= (
-                        select cast(max({column}) as date) - {days_before_last}
-                        from read_parquet('{folder}/*.parquet')
-                    )
-                ) to '{out / folder.name}/part-00000.parquet' (format parquet)
-                """
-            )
-    return out
 
 
 def differences(left: Path, right: Path) -> dict[str, int]:
@@ -152,7 +128,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     target = work / "target"
     incremental = work / "incremental.duckdb"
     for days_before_last in range(NEW_DAYS, -1, -1):
-        day_raw = snapshot(raw, work / f"raw_minus_{days_before_last}", days_before_last)
+        day_raw = raw_before_last_load_days(
+            raw, work / f"raw_minus_{days_before_last}", days_before_last
+        )
         first = days_before_last == NEW_DAYS
         dbt(["build", "--full-refresh"] if first else ["build"], day_raw, incremental, target)
     full = work / "full.duckdb"
