@@ -2,13 +2,6 @@
 -- integration, with the account's attributes at T0, its adoption status of
 -- the integration at T0 and its outcomes over (T0, T0 + H]. Nothing after T0
 -- enters the attributes or the status, so nothing is measured with hindsight.
--- Sophistication features (§6): a configuration property and when it is in use.
-{% set feature_rules = [
-    ('sync_direction', "config_events.sync_direction = 'bidirectional'"),
-    ('custom_fields_count', 'config_events.custom_fields_count > 0'),
-    ('filters_count', 'config_events.filters_count > 0'),
-    ('transformations_count', 'config_events.transformations_count > 0'),
-] %}
 with
 
 monthly as (
@@ -32,11 +25,8 @@ spells as (
     where state = 'active'
 ),
 
-config_events as (
-    select * from {{ ref('int_connection_events_unioned') }}
-    where
-        not is_after_uninstall
-        and event_name in ('setup_completed', 'config_changed')
+feature_spells as (
+    select * from {{ ref('int_connection_feature_spells') }}
 ),
 
 as_of as (
@@ -116,36 +106,16 @@ connections_before_t0 as (
     where connections.installed_date < windows.t0_date
 ),
 
--- the configuration of each connection on T0 − 1, property by property: the
--- latest configuration event before T0 that set the property
-config_properties as (
-    {%- for property, in_use in feature_rules %}
-        select
-            config_events.connection_id,
-            '{{ property }}' as property_name,
-            case when {{ in_use }} then 1 else 0 end as is_in_use,
-            row_number() over (
-                partition by config_events.connection_id
-                order by config_events.occurred_at desc, config_events.event_id desc
-            ) as recency_rank
-        from config_events
-        cross join windows
-        where
-            config_events.event_date < windows.t0_date
-            and config_events.{{ property }} is not null
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
+-- the sophistication features each connection had in use on T0 − 1 (§6)
 connection_sophistication as (
     select
-        connection_id,
-        sum(is_in_use) as features_in_use
-    from config_properties
-    where recency_rank = 1
-    group by connection_id
+        feature_spells.connection_id,
+        feature_spells.features_in_use
+    from feature_spells
+    cross join windows
+    where
+        feature_spells.valid_from <= windows.t0_eve_date
+        and (feature_spells.valid_to is null or feature_spells.valid_to >= windows.t0_eve_date)
 ),
 
 adoption as (
