@@ -40,6 +40,24 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def small_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six months of messy raw data for 150 accounts: small enough to build many times."""
+    out = tmp_path_factory.mktemp("small_history")
+    generate(
+        RunConfig(
+            out=out,
+            seed=11,
+            start_date=dt.date(2025, 1, 1),
+            end_date=dt.date(2025, 6, 30),
+            accounts=150,
+            messy=True,
+            quiet=True,
+        )
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
 def messy_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run(tmp_path_factory.mktemp("messy"), accounts=600, chunk=250, workers=2, messy=True)
 
