@@ -68,7 +68,23 @@ test-dbt: install test-data
 test-python: install
 	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q tests/python
 
-test: lint test-dbt test-python
+test: lint test-dbt docs conventions test-python
+
+# ---------- docs and conventions (README "Conventions and docs")
+.PHONY: docs conventions pre-commit
+# the docs site (target/index.html, and target/static_index.html as one file)
+# from the test warehouse, whose catalog the convention checks read
+docs: install
+	@test -f $(TEST_DB) || { echo "$(TEST_DB) is missing: make test-dbt builds it"; exit 1; }
+	IA_DUCKDB_PATH=$(TEST_DB) IA_RAW_DATA_PATH=$(TEST_RAW) $(DBT) docs generate --quiet --static --target-path target
+
+conventions: docs
+	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+	$(BIN)/pre-commit validate-config .pre-commit-config.yaml
+
+# every pre-commit hook on every tracked file (the same linters as make lint)
+pre-commit: install
+	$(BIN)/pre-commit run --all-files
 
 # ---------- make bench: separate from the tests; figures are ratios within one run
 BENCH_ACCOUNTS ?= 2000 12000

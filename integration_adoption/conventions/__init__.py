@@ -1,0 +1,1 @@
+"""The project's own dbt-bouncer checks (loaded by path from ``checks/``, see dbt-bouncer.yml)."""
