@@ -60,7 +60,7 @@ ROLLUP_COLUMNS: dict[str, frozenset[str]] = {
 }
 
 # Cohort labels: the cohort's first day, or `all` on the all-cohorts rows.
-COHORT_PATTERN = r"^(\d{4}-\d{2}-\d{2}|all)$"
+COHORT_PATTERN = r"^(?:\d{4}-\d{2}-\d{2}|all)$"
 COHORT_COLUMNS = ("install_cohort", "activation_cohort")
 
 
@@ -102,7 +102,7 @@ def value_sets(reference: Reference) -> dict[str, tuple[str, ...]]:
 def missing_signals_pattern(reference: Reference) -> str:
     """A comma-separated list of health signals (§6: the row lists the missing signals)."""
     signal = "|".join(reference.health_signals)
-    return rf"^({signal})(,({signal}))*$"
+    return rf"^(?:{signal})(?:,(?:{signal}))*$"
 
 
 def expectations(table: str, columns: Sequence[str], reference: Reference) -> list[Expectation]:

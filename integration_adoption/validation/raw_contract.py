@@ -23,7 +23,7 @@ MOSTLY_KEYS = 0.99  # keys and load metadata
 MOSTLY_VALUES = 0.95  # mapped names, known integrations, parseable text
 MIN_UNIQUE_EVENT_SHARE = 0.9  # delivery is at-least-once: some event_ids repeat
 
-ISO_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+ISO_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 
 
 def contract(table: str, reference: Reference) -> list[Expectation]:
