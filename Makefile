@@ -68,7 +68,7 @@ test-dbt: install test-data
 test-python: install
 	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q tests/python
 
-test: lint test-dbt docs conventions test-python
+test: lint test-dbt test-validate docs conventions test-python
 
 # ---------- docs and conventions (README "Conventions and docs")
 .PHONY: docs conventions pre-commit
@@ -85,6 +85,19 @@ conventions: docs
 # every pre-commit hook on every tracked file (the same linters as make lint)
 pre-commit: install
 	$(BIN)/pre-commit run --all-files
+
+# ---------- make validate: the great-expectations checkpoint (marts + raw on arrival)
+GX_DOCS := artifacts/gx
+VALIDATE_DB ?= $(DEMO_DB)
+VALIDATE_RAW ?= $(DEMO_RAW)
+.PHONY: validate test-validate
+validate: install
+	$(BIN)/python -m integration_adoption.validation \
+		--database $(VALIDATE_DB) --raw-data-path $(VALIDATE_RAW) --docs-dir $(GX_DOCS)
+
+# the same checkpoint on the test warehouse `test-dbt` built
+test-validate: install
+	$(MAKE) --no-print-directory validate VALIDATE_DB=$(TEST_DB) VALIDATE_RAW=$(TEST_RAW)
 
 # ---------- make bench: separate from the tests; figures are ratios within one run
 BENCH_ACCOUNTS ?= 2000 12000

@@ -1,0 +1,119 @@
+"""Reference values the expectations compare with, read from the project's configuration.
+
+Configuration is data: integration keys, categories, plans, alert types, impact
+bands and the event-name mapping come from the seeds, band cuts from the vars in
+``dbt_project.yml``, the raw contract from the sources' YAML. Nothing here is
+copied into the code.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+# DuckDB types of the sources' YAML, as pandas (pyarrow-backed) dtype names of the
+# columns DuckDB reads from the Parquet files.
+PANDAS_TYPE_OF_CONTRACT_TYPE = {
+    "varchar": "string[pyarrow]",
+    "timestamp": "timestamp[us][pyarrow]",
+    "bigint": "int64[pyarrow]",
+    "integer": "int32[pyarrow]",
+    "double": "double[pyarrow]",
+    "date": "date32[day][pyarrow]",
+    "boolean": "bool[pyarrow]",
+}
+
+
+@dataclass(frozen=True)
+class RawTableContract:
+    """One raw table of a source: its columns and their pandas dtype names."""
+
+    source: str
+    table: str
+    columns: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Values from seeds and vars that accepted-value expectations use."""
+
+    integration_keys: tuple[str, ...]
+    categories: tuple[str, ...]
+    cadences: tuple[str, ...]
+    integration_kinds: tuple[str, ...]
+    plans: tuple[str, ...]
+    alert_types: tuple[str, ...]
+    severities: tuple[str, ...]
+    channels: tuple[str, ...]
+    impact_bands: tuple[str, ...]
+    health_signals: tuple[str, ...]
+    size_bands: tuple[str, ...]
+    source_event_names: dict[str, tuple[str, ...]]
+    raw_contracts: dict[str, RawTableContract]
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _distinct(path: Path, column: str) -> tuple[str, ...]:
+    return tuple(sorted({row[column] for row in _rows(path)}))
+
+
+def size_bands(cuts: list[int]) -> tuple[str, ...]:
+    """The labels int_account_snapshots gives employee counts cut at ``cuts``."""
+    labels = [f"<{cuts[0]}"]
+    labels += [f"{low}-{high - 1}" for low, high in itertools.pairwise(cuts)]
+    labels.append(f"{cuts[-1]}+")
+    return tuple(labels)
+
+
+def _raw_contracts(project_dir: Path) -> dict[str, RawTableContract]:
+    contracts: dict[str, RawTableContract] = {}
+    for path in sorted((project_dir / "models" / "staging").glob("*/_*__sources.yml")):
+        document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for source in document.get("sources", []):
+            for table in source.get("tables", []):
+                columns = {
+                    column["name"]: PANDAS_TYPE_OF_CONTRACT_TYPE[column["data_type"].lower()]
+                    for column in table.get("columns", [])
+                }
+                contracts[table["name"]] = RawTableContract(source["name"], table["name"], columns)
+    return contracts
+
+
+def load_reference(project_dir: Path = PROJECT_DIR) -> Reference:
+    """Read the seeds, vars and sources' YAML of the project at ``project_dir``."""
+    seeds = project_dir / "seeds"
+    catalog = seeds / "integration_catalog.csv"
+    alerts = seeds / "alert_types.csv"
+    project: dict[str, Any] = yaml.safe_load(
+        (project_dir / "dbt_project.yml").read_text(encoding="utf-8")
+    )
+    event_names: dict[str, set[str]] = {}
+    for row in _rows(seeds / "event_name_map.csv"):
+        event_names.setdefault(row["source_system"], set()).add(row["source_event_name"])
+    return Reference(
+        integration_keys=_distinct(catalog, "integration_key"),
+        categories=_distinct(catalog, "category"),
+        cadences=_distinct(catalog, "intended_cadence"),
+        integration_kinds=_distinct(catalog, "integration_kind"),
+        plans=_distinct(seeds / "plan_limits.csv", "plan"),
+        alert_types=_distinct(alerts, "alert_type"),
+        severities=_distinct(alerts, "severity"),
+        channels=_distinct(alerts, "channel"),
+        impact_bands=_distinct(seeds / "impact_bands.csv", "impact_band"),
+        health_signals=_distinct(seeds / "health_score_signals.csv", "signal_name"),
+        size_bands=size_bands(project["vars"]["employee_band_cuts"]),
+        source_event_names={k: tuple(sorted(v)) for k, v in event_names.items()},
+        raw_contracts=_raw_contracts(project_dir),
+    )
