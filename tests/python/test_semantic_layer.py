@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def manifest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     }
     subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "dbt"),
+            str(Path(sys.executable).parent / "dbt"),
             "parse",
             "--quiet",
             "--no-partial-parse",
