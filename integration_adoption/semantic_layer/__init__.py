@@ -1,0 +1,1 @@
+"""Query the project's dbt semantic layer (MetricFlow) on a DuckDB warehouse, read-only."""
