@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from .queries import SUB_SCORES
 
@@ -177,30 +178,48 @@ def sub_scores(history: pd.DataFrame, account_id: str) -> go.Figure:
 
 
 def score_history(history: pd.DataFrame, account_id: str) -> go.Figure:
-    title = f"{account_id}: health score and sub-scores over time"
+    title = f"{account_id}: health score (grey) and each sub-score over time"
     if history.empty:
         return _empty(title)
-    traces = [
-        go.Scatter(
-            name="health score",
-            x=history["score_date"].astype(str).tolist(),
-            y=history["health_score"].tolist(),
-            mode="lines",
-            line={"width": 4, "color": "#111111"},
+    figure = make_subplots(
+        rows=2,
+        cols=3,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        subplot_titles=[name.replace("_", " ") for name in SUB_SCORES],
+        vertical_spacing=0.12,
+        horizontal_spacing=0.03,
+    )
+    dates = history["score_date"].astype(str).tolist()
+    for index, name in enumerate(SUB_SCORES):
+        row, col = divmod(index, 3)
+        figure.add_trace(
+            go.Scatter(
+                name="health score",
+                x=dates,
+                y=history["health_score"].tolist(),
+                mode="lines",
+                line={"width": 2, "color": "#9e9e9e"},
+                showlegend=False,
+            ),
+            row=row + 1,
+            col=col + 1,
         )
-    ]
-    traces += [
-        go.Scatter(
-            name=name.replace("_", " "),
-            x=history["score_date"].astype(str).tolist(),
-            y=history[f"{name}_score"].tolist(),
-            mode="lines",
-            line={"width": 1.2},
-            opacity=0.75,
+        figure.add_trace(
+            go.Scatter(
+                name=name.replace("_", " "),
+                x=dates,
+                y=history[f"{name}_score"].tolist(),
+                mode="lines",
+                line={"width": 1.5, "color": "#1f77b4"},
+                showlegend=False,
+            ),
+            row=row + 1,
+            col=col + 1,
         )
-        for name in SUB_SCORES
-    ]
-    return _layout(go.Figure(traces), title, yaxis={"range": [0, 105], "title": "score"})
+    figure.update_yaxes(range=[0, 105])
+    figure.update_annotations(font_size=12)
+    return _layout(figure, title, height=460)
 
 
 def impact(frame: pd.DataFrame, names: dict[str, str], outcome: str) -> go.Figure:

@@ -122,7 +122,7 @@ def snapshot_info(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     published = con.execute("select max(published_at) from dashboard_meta.snapshot").fetchone()
     return (
         str(as_of[0]) if as_of else "unknown",
-        f"{published[0]:%Y-%m-%d %H:%M} UTC" if published and published[0] else "unknown",
+        f"{published[0]:%Y-%m-%d %H:%M:%S} UTC" if published and published[0] else "unknown",
     )
 
 
