@@ -187,11 +187,11 @@ def funnel(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _frame(con, sql, filters.params())
 
 
-def retention_curves(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Monthly "on" retention per integration, pooling the activation cohorts in the range."""
+def _pooled_retention(con: duckdb.DuckDBPyConnection, filters: Filters, by: str) -> pd.DataFrame:
+    """Monthly "on" retention by `by` and period, pooling the activation cohorts in the range."""
     sql = f"""
         select
-            integration_key,
+            {by},
             period_number,
             sum(observable_connections) as observable_connections,
             sum(retained_connections) as retained_connections,
@@ -204,32 +204,21 @@ def retention_curves(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Dat
             and integration_key != 'all'
             and cohort_start_date between $start_date and $end_date
             and {_integration("integration_key")}
-        group by integration_key, period_number
+        group by {by}, period_number
         having sum(observable_connections) > 0
-        order by integration_key, period_number
+        order by {by}, period_number
     """
     return _frame(con, sql, filters.params())
+
+
+def retention_curves(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Retention curve per integration."""
+    return _pooled_retention(con, filters, "integration_key")
 
 
 def cohort_heatmap(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Activation month by month k retention, pooled over the selected integrations."""
-    sql = f"""
-        select
-            cohort_start_date,
-            period_number,
-            sum(observable_connections) as observable_connections,
-            {_ratio("retained_connections", "observable_connections")} as retention_rate
-        from marts.fct_retention_cohorts
-        where period_grain = 'month'
-            and activation_cohort != 'all'
-            and integration_key != 'all'
-            and cohort_start_date between $start_date and $end_date
-            and {_integration("integration_key")}
-        group by cohort_start_date, period_number
-        having sum(observable_connections) > 0
-        order by cohort_start_date, period_number
-    """
-    return _frame(con, sql, filters.params())
+    """Activation month by month k, the selected integrations pooled."""
+    return _pooled_retention(con, filters, "cohort_start_date")
 
 
 def adoption_daily(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

@@ -28,12 +28,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import sync_playwright
 
 from integration_adoption.dashboard.snapshot import publish
 
 from .conftest import ROOT, TEST_DATABASE, TEST_RAW
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -142,7 +141,7 @@ def browser_context():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory() as profile,
-        playwright_api.sync_playwright() as playwright,
+        sync_playwright() as playwright,
     ):
         context = playwright.chromium.launch_persistent_context(
             profile,
