@@ -68,7 +68,7 @@ test-dbt: install test-data
 test-python: install
 	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q tests/python
 
-test: lint test-dbt test-validate docs conventions test-python
+test: lint test-dbt test-validate docs conventions chromium test-python
 
 # ---------- docs and conventions (README "Conventions and docs")
 .PHONY: docs conventions pre-commit
@@ -104,6 +104,30 @@ BENCH_ACCOUNTS ?= 2000 12000
 bench: install
 	$(BIN)/python -m integration_adoption.benchmarks.build_benchmark \
 		--accounts $(BENCH_ACCOUNTS) --results benchmarks/results.md
+
+# ---------- make dashboard: Dash over a snapshot of the marts, on loopback by default
+# The dashboard never opens the warehouse dbt writes (DuckDB would lock the
+# build out): after a build, dashboard-snapshot copies the marts to their own
+# file (temp file + rename), and the running dashboard reads the new file on
+# its next request.
+DASHBOARD_SNAPSHOT ?= warehouse/dashboard_snapshot.duckdb
+DASHBOARD_HOST ?= $(or $(IA_DASHBOARD_HOST),127.0.0.1)
+DASHBOARD_PORT ?= $(or $(IA_DASHBOARD_PORT),8050)
+.PHONY: dashboard dashboard-snapshot chromium
+
+dashboard-snapshot: install
+	$(BIN)/python -m integration_adoption.dashboard.snapshot \
+		--warehouse $(DEMO_DB) --snapshot $(DASHBOARD_SNAPSHOT)
+
+dashboard: install
+	if [[ ! -f $(DEMO_DB) ]]; then $(MAKE) build; fi
+	$(MAKE) dashboard-snapshot || test -f $(DASHBOARD_SNAPSHOT)
+	$(BIN)/python -m integration_adoption.dashboard --snapshot $(DASHBOARD_SNAPSHOT) \
+		--host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT)
+
+# Debian's Chromium for the dashboard's browser test (tests/python/test_dashboard_browser.py)
+chromium:
+	bash scripts/install_chromium.sh
 
 clean:
 	rm -rf data warehouse target logs

@@ -1,0 +1,263 @@
+"""Plotly figures of the frames `queries` returns (no SQL here)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .queries import SUB_SCORES
+
+BAND_COLOURS = {"at_risk": "#d62728", "needs_attention": "#ff7f0e", "healthy": "#2ca02c"}
+STATE_COLOURS = {"active": "#2ca02c", "failing": "#d62728", "dormant": "#9e9e9e"}
+FUNNEL_STAGES = (
+    ("setup_rate", "setup completed"),
+    ("activation_rate", "activated"),
+    ("retention_30d_rate", "retained 30 d"),
+    ("retention_90d_rate", "retained 90 d"),
+)
+
+
+def _layout(figure: go.Figure, title: str, **extra: object) -> go.Figure:
+    settings: dict[str, object] = {
+        "title": {"text": title, "font": {"size": 15}},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "legend": {"orientation": "h", "y": -0.2},
+        "template": "plotly_white",
+        "height": 380,
+    }
+    figure.update_layout(**{**settings, **extra})
+    return figure
+
+
+def _empty(title: str) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text="no data for these filters", showarrow=False, font={"size": 14})
+    return _layout(figure, title, xaxis={"visible": False}, yaxis={"visible": False})
+
+
+def funnel(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    title = "Funnel by integration: share reaching each stage, of the observable connections"
+    if frame.empty:
+        return _empty(title)
+    labels = [names.get(key, key) for key in frame["integration_key"]]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=label,
+                x=labels,
+                y=frame[column].tolist(),
+                hovertemplate="%{x}<br>" + label + ": %{y:.1%}<extra></extra>",
+            )
+            for column, label in FUNNEL_STAGES
+        ]
+    )
+    return _layout(figure, title, barmode="group", yaxis={"tickformat": ".0%", "range": [0, 1]})
+
+
+def retention_curves(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    title = "Retention curves: active in month k after activation (pooled cohorts)"
+    if frame.empty:
+        return _empty(title)
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name=names.get(key, key),
+                x=rows["period_number"].tolist(),
+                y=rows["retention_rate"].tolist(),
+                mode="lines+markers",
+                customdata=rows["observable_connections"].tolist(),
+                hovertemplate="month %{x}: %{y:.1%} of %{customdata:.0f}<extra>"
+                + names.get(key, key)
+                + "</extra>",
+            )
+            for key, rows in frame.groupby("integration_key", sort=True)
+        ]
+    )
+    return _layout(
+        figure,
+        title,
+        xaxis={"title": "months since activation"},
+        yaxis={"tickformat": ".0%", "range": [0, 1.02]},
+    )
+
+
+def cohort_heatmap(frame: pd.DataFrame) -> go.Figure:
+    title = "Cohort heatmap: retention by activation month (selected integrations pooled)"
+    if frame.empty:
+        return _empty(title)
+    grid = frame.pivot(index="cohort_start_date", columns="period_number", values="retention_rate")
+    figure = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy().tolist(),
+            x=[int(k) for k in grid.columns],
+            y=[f"{day:%Y-%m}" for day in pd.to_datetime(grid.index)],
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            colorbar={"tickformat": ".0%"},
+            hovertemplate="cohort %{y}, month %{x}: %{z:.1%}<extra></extra>",
+        )
+    )
+    return _layout(
+        figure,
+        title,
+        xaxis={"title": "months since activation"},
+        yaxis={"title": "activation month", "autorange": "reversed", "type": "category"},
+    )
+
+
+def adoption(frame: pd.DataFrame) -> go.Figure:
+    title = "Adoption over time: connections active, failing (silent failures) and dormant"
+    if frame.empty:
+        return _empty(title)
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name=state,
+                x=frame["activity_date"].astype(str).tolist(),
+                y=frame[f"{state}_connections"].tolist(),
+                mode="lines",
+                stackgroup="states",
+                line={"color": colour, "width": 0.5},
+            )
+            for state, colour in STATE_COLOURS.items()
+        ]
+    )
+    return _layout(figure, title, yaxis={"title": "connections"}, hovermode="x unified")
+
+
+def health_distribution(frame: pd.DataFrame) -> go.Figure:
+    title = "Health score distribution: each account's latest score in the range"
+    if frame.empty:
+        return _empty(title)
+    figure = go.Figure(
+        [
+            go.Histogram(
+                name=band,
+                x=frame.loc[frame["health_band"] == band, "health_score"].tolist(),
+                xbins={"start": 0, "end": 100, "size": 5},
+                marker_color=colour,
+            )
+            for band, colour in BAND_COLOURS.items()
+        ]
+    )
+    return _layout(
+        figure,
+        title,
+        barmode="stack",
+        xaxis={"title": "health score", "range": [0, 100]},
+        yaxis={"title": "accounts"},
+    )
+
+
+def sub_scores(history: pd.DataFrame, account_id: str) -> go.Figure:
+    title = f"{account_id}: the six sub-scores"
+    if history.empty:
+        return _empty(title)
+    latest = history.iloc[-1]
+    values = [latest[f"{name}_score"] for name in SUB_SCORES]
+    weights = [latest[f"{name}_weight"] for name in SUB_SCORES]
+    figure = go.Figure(
+        go.Bar(
+            x=[name.replace("_", " ") for name in SUB_SCORES],
+            y=values,
+            text=["missing" if pd.isna(value) else f"{value:.0f}" for value in values],
+            textposition="outside",
+            customdata=weights,
+            hovertemplate="%{x}: %{y:.1f} (weight %{customdata:.2f})<extra></extra>",
+            marker_color="#1f77b4",
+        )
+    )
+    return _layout(
+        figure,
+        f"{title} on {latest['score_date']:%Y-%m-%d}: score {latest['health_score']:.1f} "
+        f"({latest['health_band']})",
+        yaxis={"range": [0, 110], "title": "sub-score"},
+    )
+
+
+def score_history(history: pd.DataFrame, account_id: str) -> go.Figure:
+    title = f"{account_id}: health score (grey) and each sub-score over time"
+    if history.empty:
+        return _empty(title)
+    figure = make_subplots(
+        rows=2,
+        cols=3,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        subplot_titles=[name.replace("_", " ") for name in SUB_SCORES],
+        vertical_spacing=0.12,
+        horizontal_spacing=0.03,
+    )
+    dates = history["score_date"].astype(str).tolist()
+    for index, name in enumerate(SUB_SCORES):
+        row, col = divmod(index, 3)
+        figure.add_trace(
+            go.Scatter(
+                name="health score",
+                x=dates,
+                y=history["health_score"].tolist(),
+                mode="lines",
+                line={"width": 2, "color": "#9e9e9e"},
+                showlegend=False,
+            ),
+            row=row + 1,
+            col=col + 1,
+        )
+        figure.add_trace(
+            go.Scatter(
+                name=name.replace("_", " "),
+                x=dates,
+                y=history[f"{name}_score"].tolist(),
+                mode="lines",
+                line={"width": 1.5, "color": "#1f77b4"},
+                showlegend=False,
+            ),
+            row=row + 1,
+            col=col + 1,
+        )
+    figure.update_yaxes(range=[0, 105])
+    figure.update_annotations(font_size=12)
+    return _layout(figure, title, height=460)
+
+
+def impact(frame: pd.DataFrame, names: dict[str, str], outcome: str) -> go.Figure:
+    title = f"Impact on {outcome}: naive vs matched lift (points), matched with 95% interval"
+    matched = frame.dropna(subset=["lift_points"])
+    if matched.empty:
+        return _empty(title)
+    labels = [names.get(key, key) for key in matched["integration_key"]]
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name="naive difference (all adopters minus all non-adopters)",
+                x=matched["naive_difference_points"].tolist(),
+                y=labels,
+                mode="markers",
+                marker={"symbol": "diamond-open", "size": 10, "color": "#7f7f7f"},
+            ),
+            go.Scatter(
+                name="matched lift (CEM), 95% interval",
+                x=matched["lift_points"].tolist(),
+                y=labels,
+                mode="markers",
+                marker={"size": 10, "color": "#1f77b4"},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (matched["lift_ci_upper_points"] - matched["lift_points"]).tolist(),
+                    "arrayminus": (
+                        matched["lift_points"] - matched["lift_ci_lower_points"]
+                    ).tolist(),
+                },
+                customdata=matched[["matched_treated_accounts", "impact_band"]].to_numpy().tolist(),
+                hovertemplate="%{y}: %{x:.1f} points, %{customdata[0]} matched adopters, "
+                "%{customdata[1]}<extra></extra>",
+            ),
+        ]
+    )
+    figure.add_vline(x=0, line={"color": "#444444", "width": 1})
+    return _layout(
+        figure, title, height=460, xaxis={"title": "percentage points"}, yaxis={"title": None}
+    )
