@@ -31,7 +31,7 @@ help:
 # The Python package runs from the repository root (python -m integration_adoption…),
 # so only the pinned requirements are installed.
 $(BIN)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
