@@ -207,6 +207,9 @@ final as (
     select
         -- the event_id where it was delivered once, else the content hash
         coalesce(content_hash, event_id) as triaged_row_id,
+        -- what an incremental run replaces: every row of one event_id
+        -- (macro triage_scope); '' for the rows without one
+        coalesce(event_id, '') as triage_key,
         triaged.*
     from triaged
 )

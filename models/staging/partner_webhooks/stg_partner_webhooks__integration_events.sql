@@ -1,9 +1,18 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='triage_key',
+        on_schema_change='fail',
+    )
+}}
 -- The partner's webhook deliveries mapped to the raw contract, then sorted by
 -- the rules of metric-definitions §2 (macro triage_raw_events): every row,
 -- clean (rejection_reason null) or quarantined with its reason, identical
 -- redeliveries collapsed. A table, so the quarantine is kept; the union of
--- clean events reads the rows with rejection_reason null.
+-- clean events reads the rows with rejection_reason null. Incremental like
+-- the product triage (macro triage_scope): deliveries received within the
+-- lookback re-sort their delivery_ids from all their rows.
 {%- set payload_keys = [
     'rows_written', 'requests', 'payload_bytes', 'took_ms', 'error', 'error_detail',
     'mode', 'sync_mode', 'custom_field_count', 'filter_count', 'transform_count',
@@ -11,7 +20,11 @@
 with
 
 source as (
-    select * from {{ source('partner_webhooks', 'partner_webhook_deliveries') }}
+    {{ triage_scope(
+        source('partner_webhooks', 'partner_webhook_deliveries'),
+        event_id_column='delivery_id',
+        loaded_at_column='received_at',
+    ) }}
 ),
 
 renamed as (
@@ -77,6 +90,7 @@ final as (
     select
         ---------- ids
         triaged_row_id,
+        triage_key,
         event_id,
         account_id,
         connection_id,

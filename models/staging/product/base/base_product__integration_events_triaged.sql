@@ -1,12 +1,25 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='triage_key',
+        on_schema_change='fail',
+    )
+}}
 -- Every raw product event row, sorted once (metric-definitions §2): clean
 -- (rejection_reason null) or quarantined with its reason, identical
 -- redeliveries collapsed. Stored, because the cleaning reads every raw row;
 -- the clean and quarantine staging views read this table.
+-- Incremental: a run re-sorts only the event_ids with rows loaded within the
+-- lookback (macro triage_scope), from all their raw rows.
 with
 
+source as (
+    {{ triage_scope(source('product', 'integration_events')) }}
+),
+
 triaged as (
-    {{ triage_raw_events(source('product', 'integration_events')) }}
+    {{ triage_raw_events('source') }}
 )
 
 select * from triaged

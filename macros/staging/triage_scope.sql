@@ -1,0 +1,66 @@
+{#-
+    The raw rows an incremental triage must (re)classify, as a select over
+    `source_relation` (a relation or a CTE name with raw column names).
+
+    A full build: every row. An incremental build: every raw row of every
+    triage key (the trimmed event_id; '' for rows without one) that has a row
+    loaded since the newest stored loaded_at minus `incremental_lookback_days`,
+    plus the keys stored as unknown_event_name / unknown_integration, so a new
+    mapping or catalog row brings them back (metric-definitions §2). The
+    triage of a key depends only on its own raw rows, so re-sorting these
+    keys from all their raw rows and replacing them (delete+insert on
+    triage_key) equals a full refresh.
+
+    Two narrow passes find the raw spellings of those keys first (only the id
+    and load columns are read over the whole history); the wide columns are
+    read for the matching rows only.
+-#}
+{% macro triage_scope(source_relation, event_id_column='event_id', loaded_at_column='loaded_at') -%}
+    {{ return(adapter.dispatch('triage_scope', 'integration_adoption')(source_relation, event_id_column, loaded_at_column)) }}
+{%- endmacro %}
+
+{% macro default__triage_scope(source_relation, event_id_column, loaded_at_column) -%}
+{%- set trimmed_key = "coalesce(nullif(trim(cast(" ~ event_id_column ~ " as " ~ dbt.type_string() ~ ")), ''), '')" -%}
+{%- if not is_incremental() -%}
+    select * from {{ source_relation }}
+{%- else -%}
+    {%- set cutoff_query -%}
+        select cast({{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(loaded_at)') }} as {{ dbt.type_timestamp() }})
+        from {{ this }}
+    {%- endset -%}
+    {%- set cutoff = run_query(cutoff_query).columns[0][0] if execute else none -%}
+    {%- if cutoff is none -%}
+        select * from {{ source_relation }}
+    {%- else -%}
+    with
+
+    scope_keys as (
+        select {{ trimmed_key }} as triage_key
+        from {{ source_relation }}
+        where {{ loaded_at_column }} >= cast('{{ cutoff }}' as {{ dbt.type_timestamp() }})
+        union
+        select triage_key
+        from {{ this }}
+        where rejection_reason in ('unknown_event_name', 'unknown_integration')
+    ),
+
+    -- every raw spelling of those keys ('evt_1' and ' evt_1 ' are one key)
+    scope_spellings as (
+        select distinct {{ event_id_column }} as raw_event_id
+        from {{ source_relation }}
+        where {{ trimmed_key }} in (select scope_keys.triage_key from scope_keys)
+    )
+
+    select * from {{ source_relation }}
+    where {{ event_id_column }} in (
+        select scope_spellings.raw_event_id from scope_spellings
+    )
+    union all
+    -- rows without an event_id are one key: all of them, if it is in scope
+    select * from {{ source_relation }}
+    where
+        {{ event_id_column }} is null
+        and exists (select 1 from scope_spellings where scope_spellings.raw_event_id is null)
+    {%- endif -%}
+{%- endif -%}
+{%- endmacro %}
