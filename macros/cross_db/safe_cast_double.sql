@@ -11,3 +11,8 @@
 {% macro duckdb__safe_cast_double(expression) -%}
     try_cast({{ expression }} as double)
 {%- endmacro %}
+
+{#- PostgreSQL's cast fails on bad text (dbt.safe_cast is a plain cast there). -#}
+{% macro postgres__safe_cast_double(expression) -%}
+    {{ adapter.quote(target.schema) }}.ia_try_cast_double({{ expression }})
+{%- endmacro %}
