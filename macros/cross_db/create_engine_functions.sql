@@ -21,7 +21,7 @@
     create schema if not exists {{ schema }};
 
     create or replace function {{ schema }}.ia_is_valid_json(value text)
-    returns boolean language plpgsql immutable strict parallel safe as $$
+    returns boolean language plpgsql immutable strict parallel restricted as $$
     begin
         perform value::json;
         return true;
@@ -31,7 +31,7 @@
     $$;
 
     create or replace function {{ schema }}.ia_try_cast_timestamp(value text)
-    returns timestamp language plpgsql stable strict parallel safe as $$
+    returns timestamp language plpgsql stable strict parallel restricted as $$
     begin
         return value::timestamp;
     exception when others then
@@ -40,7 +40,7 @@
     $$;
 
     create or replace function {{ schema }}.ia_try_cast_timestamptz(value text)
-    returns timestamptz language plpgsql stable strict parallel safe as $$
+    returns timestamptz language plpgsql stable strict parallel restricted as $$
     begin
         return value::timestamptz;
     exception when others then
@@ -49,7 +49,7 @@
     $$;
 
     create or replace function {{ schema }}.ia_try_cast_double(value text)
-    returns double precision language plpgsql immutable strict parallel safe as $$
+    returns double precision language plpgsql immutable strict parallel restricted as $$
     begin
         return value::double precision;
     exception when others then
