@@ -10,3 +10,7 @@
 {% macro duckdb__is_valid_json(column) -%}
     json_valid({{ column }})
 {%- endmacro %}
+
+{% macro postgres__is_valid_json(column) -%}
+    {{ adapter.quote(target.schema) }}.ia_is_valid_json({{ column }})
+{%- endmacro %}

@@ -30,3 +30,18 @@
         from {{ relation }}
     )
 {%- endmacro %}
+
+{#- PostgreSQL: each document is parsed once into jsonb (offset 0 keeps the
+    planner from inlining the parse into every key's expression). -#}
+{% macro postgres__json_extract_texts(relation, column, keys) -%}
+    select
+        {{ relation }}.*
+        {%- for key in keys %},
+        json_document.document ->> '{{ key }}' as {{ key }}_text
+        {%- endfor %}
+    from {{ relation }}
+    cross join lateral (
+        select cast({{ column }} as jsonb) as document
+        offset 0
+    ) as json_document
+{%- endmacro %}

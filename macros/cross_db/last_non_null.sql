@@ -11,3 +11,9 @@
 {% macro spark__last_non_null(expression, window) -%}
     last({{ expression }}, true) over ({{ window }})
 {%- endmacro %}
+
+{#- PostgreSQL has no `ignore nulls`: an aggregate keeping the last non-null
+    value, used as a window function over the same frame. -#}
+{% macro postgres__last_non_null(expression, window) -%}
+    {{ adapter.quote(target.schema) }}.ia_last_non_null({{ expression }}) over ({{ window }})
+{%- endmacro %}

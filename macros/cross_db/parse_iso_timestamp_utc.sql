@@ -23,3 +23,17 @@
         else try_cast({{ column }} as timestamp)
     end
 {%- endmacro %}
+
+{#- PostgreSQL's timestamp input also takes words ('yesterday') and
+    DateStyle-dependent orders ('31/12/2024'): only ISO-8601-shaped text is
+    cast, and a cast that fails (2025-02-30) gives null, as DuckDB's try_cast. -#}
+{% macro postgres__parse_iso_timestamp_utc(column) -%}
+    {%- set schema = adapter.quote(target.schema) -%}
+    case
+        when {{ column }} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$'
+            then null
+        when {{ column }} ~ '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+            then {{ schema }}.ia_try_cast_timestamptz({{ column }}) at time zone 'UTC'
+        else {{ schema }}.ia_try_cast_timestamp({{ column }})
+    end
+{%- endmacro %}
