@@ -68,7 +68,7 @@ test-dbt: install test-data
 test-python: install
 	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q tests/python
 
-test: lint test-dbt test-validate docs conventions chromium test-python
+test: lint test-dbt test-validate docs conventions test-contracts chromium test-python
 
 # ---------- docs and conventions (README "Conventions and docs")
 .PHONY: docs conventions pre-commit
@@ -152,3 +152,10 @@ chromium:
 
 clean:
 	rm -rf data warehouse target logs
+
+# ---------- make test-contracts: no breaking change to a contracted mart since
+# the previous commit (IA_CONTRACT_BASE=<rev> to compare with another one);
+# README "Security and governance"
+.PHONY: test-contracts
+test-contracts: install
+	$(BIN)/python -m integration_adoption.governance.contracts

@@ -14,7 +14,6 @@
         trigger_text as trigger_type,
         direction_text as sync_direction,
         error_code_text as error_code,
-        error_message_text as error_message,
 
         ---------- numerics
         cast(records_count_value as {{ dbt.type_bigint() }}) as records_count,
@@ -31,6 +30,7 @@
         event_name in ('sync_failed', 'auth_failed') as is_failure_event,
         event_name in ('sync_succeeded', 'action_performed', 'sync_failed', 'auth_failed')
             as is_attempt,
+        has_error_message,
 
         ---------- dates
         cast(occurred_at as date) as event_date,

@@ -203,6 +203,8 @@ triaged as (
     select {{ output_columns | join(', ') }} from shared_triaged
 ),
 
+-- personal data leaves here pseudonymised or redacted (README "Security and
+-- governance"): after the hashing and duplicate logic, which see the raw values
 final as (
     select
         -- the event_id where it was delivered once, else the content hash
@@ -210,7 +212,17 @@ final as (
         -- what an incremental run replaces: every row of one event_id
         -- (macro triage_scope); '' for the rows without one
         coalesce(event_id, '') as triage_key,
-        triaged.*
+        {%- for column in output_columns %}
+        {%- if column == 'user_id' %}
+        {{ integration_adoption.pseudonymise('user_id') }} as user_id,
+        {%- elif column == 'properties' %}
+        {{ integration_adoption.redact_json_text_value('properties', 'error_message') }} as properties,
+        {%- elif column != 'error_message_text' %}
+        {{ column }},
+        {%- endif %}
+        {%- endfor %}
+        -- free text that may echo customer content: only whether there was one
+        error_message_text is not null as has_error_message
     from triaged
 )
 

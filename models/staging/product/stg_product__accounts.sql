@@ -10,7 +10,6 @@ renamed as (
         cast(account_id as {{ dbt.type_string() }}) as account_id,
 
         ---------- strings
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
         lower(cast(segment as {{ dbt.type_string() }})) as segment,
         lower(cast(industry as {{ dbt.type_string() }})) as industry,
         upper(cast(country as {{ dbt.type_string() }})) as country,

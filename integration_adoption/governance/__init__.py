@@ -1,0 +1,1 @@
+"""Governance checks over dbt's artifacts: PII policy, contracts, secrets."""
