@@ -80,6 +80,7 @@ docs: install
 
 conventions: docs
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+	$(BIN)/python -m integration_adoption.conventions.versioned_catalog --artifacts target
 	$(BIN)/pre-commit validate-config .pre-commit-config.yaml
 
 # every pre-commit hook on every tracked file (the same linters as make lint)
