@@ -70,6 +70,18 @@ test-python: install
 
 test: lint test-dbt test-validate docs conventions test-contracts chromium test-python
 
+# ---------- make test-engines: the same project on the other engines (README
+# "Running on your warehouse"); .ci/run runs it after make test
+.PHONY: test-engines test-postgres
+test-engines: test-postgres
+
+# a throwaway PostgreSQL 15 on loopback (scripts/engines/postgres.sh starts and
+# stops it): dbt build with every test, every mart compared with DuckDB's, grants
+test-postgres: install test-data
+	@test -f $(TEST_DB) || $(MAKE) --no-print-directory test-dbt
+	BIN=$(BIN) IA_TEST_RAW=$(TEST_RAW) IA_TEST_DUCKDB=$(TEST_DB) \
+		bash scripts/engines/postgres.sh bash scripts/engines/test_postgres.sh
+
 # ---------- docs and conventions (README "Conventions and docs")
 .PHONY: docs conventions pre-commit
 # the docs site (target/index.html, and target/static_index.html as one file)
