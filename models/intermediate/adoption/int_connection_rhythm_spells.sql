@@ -23,7 +23,7 @@ active_spells as (
 ),
 
 block_numbers as (
-    {{ dbt.generate_series('(select max(blocks) from ' ~ ref('usage_rhythm_rules') ~ ')') }}
+    {{ integration_adoption.integer_series('(select max(blocks) from ' ~ ref('usage_rhythm_rules') ~ ')') }}
 ),
 
 work_dates as (
