@@ -10,3 +10,8 @@
 {% macro duckdb__is_valid_json(column) -%}
     json_valid({{ column }})
 {%- endmacro %}
+
+{#- get_json_object returns null for text that does not parse -#}
+{% macro spark__is_valid_json(column) -%}
+    (get_json_object({{ column }}, '$') is not null)
+{%- endmacro %}
