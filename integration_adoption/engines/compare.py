@@ -211,7 +211,11 @@ def compare_frames(
 
 
 def compare_engines(
-    left: Engine, right: Engine, tables: list[tuple[str, str]], rtol: float = RTOL, atol: float = ATOL
+    left: Engine,
+    right: Engine,
+    tables: list[tuple[str, str]],
+    rtol: float = RTOL,
+    atol: float = ATOL,
 ) -> list[TableComparison]:
     results = []
     for schema, table in tables:

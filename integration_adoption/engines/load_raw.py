@@ -98,8 +98,7 @@ def load(raw_data_path: Path, schema: str, quiet: bool = False) -> dict[str, int
                 loaded[table.name] = rows
                 if not quiet:
                     print(
-                        f"{schema}.{table.name}: {rows} rows "
-                        f"({time.monotonic() - started:.1f} s)",
+                        f"{schema}.{table.name}: {rows} rows ({time.monotonic() - started:.1f} s)",
                         file=sys.stderr,
                     )
     finally:

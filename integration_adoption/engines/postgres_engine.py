@@ -13,9 +13,7 @@ from psycopg2 import sql
 NAME = "postgres"
 
 
-def connection_parameters(
-    user: str | None = None, password: str | None = None
-) -> dict[str, Any]:
+def connection_parameters(user: str | None = None, password: str | None = None) -> dict[str, Any]:
     """The same environment variables as profiles.yml (scripts/engines/postgres.sh sets them)."""
     missing = [
         name for name in ("IA_PG_USER", "DBT_ENV_SECRET_PG_PASSWORD") if not os.environ.get(name)
