@@ -24,6 +24,8 @@ from integration_adoption.dbt_cli import MODELS_ONLY, ROOT, dbt_argv, dbt_env
 from integration_adoption.raw_snapshots import raw_before_last_load_days
 from integration_adoption.warehouse_diff import differences
 
+NODE_RESULTS = {"LogModelResult", "LogSeedResult", "LogTestResult", "LogSnapshotResult"}
+
 
 def build_models(raw: Path, database: Path, target: Path, kill_at: float | None = None) -> int:
     """Build seeds and models; with `kill_at`, SIGKILL dbt once that share of them is done.
@@ -41,8 +43,12 @@ def build_models(raw: Path, database: Path, target: Path, kill_at: float | None 
     assert process.stdout is not None
     done = 0.0
     for line in process.stdout:
-        data = json.loads(line).get("data", {})
-        if "index" not in data or "total" not in data or "status" not in data:
+        event = json.loads(line)
+        # node results only: hooks (on-run-start/-end) count their own index/total
+        if event.get("info", {}).get("name") not in NODE_RESULTS:
+            continue
+        data = event.get("data", {})
+        if "index" not in data or "total" not in data:
             continue
         done = data["index"] / data["total"]
         if kill_at is not None and done >= kill_at:
