@@ -10,3 +10,7 @@
 {% macro duckdb__type_double() -%}
     double
 {%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}

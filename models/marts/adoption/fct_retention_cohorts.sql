@@ -15,11 +15,11 @@ active_spells as (
 ),
 
 week_numbers as (
-    {{ dbt.generate_series(var('retention_weeks') + 1) }}
+    {{ integration_adoption.integer_series(var('retention_weeks') + 1) }}
 ),
 
 month_numbers as (
-    {{ dbt.generate_series(var('retention_months') + 1) }}
+    {{ integration_adoption.integer_series(var('retention_months') + 1) }}
 ),
 
 periods as (
