@@ -71,6 +71,8 @@ balance as (
     ) }}
 ),
 
+-- the e0 literals are doubles on every engine (Spark reads 23.0 as a decimal
+-- and divides it to six places)
 expected_effects as (
     select
         'a' as group_key,
@@ -81,9 +83,9 @@ expected_effects as (
         5 as matched_control_count,
         2 as unmatched_control_count,
         2 as matched_strata_count,
-        23.0 / 42 as naive_difference,
-        2.0 / 3 as att,
-        sqrt(13.0 / 144) as att_se
+        23.0e0 / 42 as naive_difference,
+        2.0e0 / 3 as att,
+        sqrt(13.0e0 / 144) as att_se
     union all
     select
         'b' as group_key,
@@ -94,9 +96,9 @@ expected_effects as (
         2 as matched_control_count,
         0 as unmatched_control_count,
         2 as matched_strata_count,
-        0.0 as naive_difference,
-        0.0 as att,
-        sqrt(0.5) as att_se
+        0.0e0 as naive_difference,
+        0.0e0 as att,
+        sqrt(0.5e0) as att_se
 ),
 
 expected_balance as (
@@ -104,26 +106,26 @@ expected_balance as (
         'a' as group_key,
         'size' as covariate,
         'value' as covariate_level,
-        6.0 as treated_mean_before,
-        18.0 as control_mean_before,
-        -12.0 / sqrt(50.0) as smd_before,
-        50.0 / (1622.0 / 6) as variance_ratio_before,
-        8.0 as treated_mean_after,
-        11.25 as control_mean_after,
-        -3.25 / sqrt(50.0) as smd_after,
-        (200.0 / 3) / (735.4166666666667 / (4 - 4.833333333333333 / 4)) as variance_ratio_after
+        6.0e0 as treated_mean_before,
+        18.0e0 as control_mean_before,
+        -12.0e0 / sqrt(50.0e0) as smd_before,
+        50.0e0 / (1622.0e0 / 6) as variance_ratio_before,
+        8.0e0 as treated_mean_after,
+        11.25e0 as control_mean_after,
+        -3.25e0 / sqrt(50.0e0) as smd_after,
+        (200.0e0 / 3) / (735.4166666666667e0 / (4 - 4.833333333333333e0 / 4)) as variance_ratio_after
     union all
     select
         'a' as group_key,
         'plan' as covariate,
         'x' as covariate_level,
-        4.0 / 6 as treated_mean_before,
-        5.0 / 7 as control_mean_before,
-        (4.0 / 6 - 5.0 / 7) / sqrt(4.0 / 6 * (2.0 / 6)) as smd_before,
+        4.0e0 / 6 as treated_mean_before,
+        5.0e0 / 7 as control_mean_before,
+        (4.0e0 / 6 - 5.0e0 / 7) / sqrt(4.0e0 / 6 * (2.0e0 / 6)) as smd_before,
         null as variance_ratio_before,
-        1.0 as treated_mean_after,
-        1.0 as control_mean_after,
-        0.0 as smd_after,
+        1.0e0 as treated_mean_after,
+        1.0e0 as control_mean_after,
+        0.0e0 as smd_after,
         null as variance_ratio_after
 ),
 

@@ -14,3 +14,8 @@
 {% macro postgres__is_valid_json(column) -%}
     {{ adapter.quote(target.schema) }}.ia_is_valid_json({{ column }})
 {%- endmacro %}
+
+{#- get_json_object returns null for text that does not parse -#}
+{% macro spark__is_valid_json(column) -%}
+    (get_json_object({{ column }}, '$') is not null)
+{%- endmacro %}

@@ -1,8 +1,8 @@
 {#- A JSON object as text from (key, SQL expression) pairs, in order:
     json_build_object([['records_count', 'rows_written_text'], ...]).
     Text values become JSON strings, numbers JSON numbers; a null value is
-    JSON null (Spark's to_json leaves the key out instead — the same thing
-    for a reader of the object). Postgres is the default. -#}
+    JSON null (on Spark too: to_json keeps null keys with ignoreNullFields
+    false). Postgres is the default. -#}
 {% macro json_build_object(pairs) -%}
     {{ return(adapter.dispatch('json_build_object', 'integration_adoption')(pairs)) }}
 {%- endmacro %}
@@ -28,5 +28,5 @@
         {%- for key, value in pairs %}
         '{{ key }}', {{ value }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    ))
+    ), map('ignoreNullFields', 'false'))
 {%- endmacro %}

@@ -10,3 +10,7 @@
 {% macro duckdb__json_extract_text(column, key) -%}
     json_extract_string({{ column }}, '$.{{ key }}')
 {%- endmacro %}
+
+{% macro spark__json_extract_text(column, key) -%}
+    get_json_object({{ column }}, '$.{{ key }}')
+{%- endmacro %}

@@ -37,3 +37,14 @@
         else {{ schema }}.ia_try_cast_timestamp({{ column }})
     end
 {%- endmacro %}
+
+{#- Spark's cast reads every ISO-8601 offset form (Z, +02, +0200, +02:00)
+    and converts to the session time zone, UTC in profiles.yml. It also
+    accepts a bare year ('2025'), so the text must start with a full date,
+    as DuckDB's cast wants. -#}
+{% macro spark__parse_iso_timestamp_utc(column) -%}
+    case
+        when {{ column }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]|$)'
+            then try_cast(regexp_replace({{ column }}, 'z$', 'Z') as timestamp)
+    end
+{%- endmacro %}

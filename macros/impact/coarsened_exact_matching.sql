@@ -437,8 +437,8 @@ cem__balance_long as (
     where cem__weighted.cem__x_{{ cov.index }} is not null
         {%- else %}
         case
-            when cem__weighted.cem__x_{{ cov.index }} = cem__levels_{{ cov.index }}.cem__level then 1.0
-            else 0.0
+            when cem__weighted.cem__x_{{ cov.index }} = cem__levels_{{ cov.index }}.cem__level then cast(1 as {{ double }})
+            else cast(0 as {{ double }})
         end as cem__x
     from cem__weighted
     inner join cem__levels_{{ cov.index }}

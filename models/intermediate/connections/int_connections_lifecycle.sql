@@ -71,7 +71,7 @@ final as (
         {{ dbt.datediff('per_connection.installed_at', 'per_connection.activated_at', 'second') }}
             as time_to_first_value_seconds,
         {{ dbt.datediff('per_connection.installed_at', 'per_connection.activated_at', 'second') }}
-        / 86400.0 as time_to_first_value_days,
+        / cast(86400 as {{ integration_adoption.type_double() }}) as time_to_first_value_days,
 
         ---------- booleans
         per_connection.install_event_at is null as is_install_inferred,

@@ -243,7 +243,7 @@ final as (
         ---------- numerics
         coalesce(depth.active_integrations, 0) as active_integrations,
         coalesce(depth.active_categories, 0) as active_categories,
-        windows.api_calls_7d / 7.0 as api_calls_per_day_7d,
+        windows.api_calls_7d / cast(7 as {{ integration_adoption.type_double() }}) as api_calls_per_day_7d,
         windows.records_synced_7d as records_7d,
         windows.attempt_count_7d as attempts_7d,
         windows.work_event_count_7d as work_events_7d,
