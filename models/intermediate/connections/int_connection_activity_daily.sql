@@ -2,8 +2,8 @@
     config(
         materialized='incremental',
         unique_key=['connection_id', 'activity_date'],
-        incremental_strategy='delete+insert',
         on_schema_change='fail',
+        **integration_adoption.incremental_by_day_config('activity_date')
     )
 }}
 -- One row per connection per day that had events (sparse): the volumes that
