@@ -25,7 +25,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 help:
 	@echo "make build   build the demo warehouse ($(DEMO_DB)) from generated demo data"
 	@echo "make test    the whole suite: lint, dbt build with data and unit tests on test data, pytest"
-	@echo "make test-spark  the same build and tests on Apache Spark (in-process), marts compared with DuckDB"
+	@echo "make test-engines  the same build and tests on PostgreSQL and Spark, marts compared with DuckDB's"
 	@echo "make bench   benchmark: full and one-day incremental builds vs the floor (not part of test)"
 	@echo "make clean   remove generated data, warehouses and dbt artifacts"
 
@@ -73,8 +73,8 @@ test: lint test-dbt test-validate docs conventions test-contracts chromium test-
 
 # ---------- make test-engines: the same project on the other engines (README
 # "Running on your warehouse"); .ci/run runs it after make test
-.PHONY: test-engines test-postgres
-test-engines: test-postgres
+.PHONY: test-engines test-postgres test-spark
+test-engines: test-postgres test-spark
 
 # a throwaway PostgreSQL 15 on loopback (scripts/engines/postgres.sh starts and
 # stops it): dbt build with every test, every mart compared with DuckDB's, grants
@@ -82,6 +82,14 @@ test-postgres: install test-data
 	@test -f $(TEST_DB) || $(MAKE) --no-print-directory test-dbt
 	BIN=$(BIN) IA_TEST_RAW=$(TEST_RAW) IA_TEST_DUCKDB=$(TEST_DB) \
 		bash scripts/engines/postgres.sh bash scripts/engines/test_postgres.sh
+
+# Apache Spark in-process (dbt-spark session; needs only Java 17 and pyspark):
+# dbt build with every test on the test data (scripts/spark_build.sh), then every
+# mart compared with DuckDB's (tests/python/engines/test_spark_matches_duckdb.py)
+test-spark: install test-data
+	@test -f $(TEST_DB) || $(MAKE) --no-print-directory test-dbt
+	DBT=$(DBT) IA_RAW_DATA_PATH=$(TEST_RAW) scripts/spark_build.sh
+	IA_TEST_ENGINES=spark IA_TEST_DUCKDB=$(TEST_DB) $(BIN)/python -m pytest -q -s tests/python/engines
 
 # ---------- docs and conventions (README "Conventions and docs")
 .PHONY: docs conventions pre-commit
@@ -173,12 +181,3 @@ clean:
 .PHONY: test-contracts
 test-contracts: install
 	$(BIN)/python -m integration_adoption.governance.contracts
-
-# ---------- make test-spark: the project on Apache Spark in-process (not part of test)
-# dbt build with every data and unit test on the test data, then every mart
-# compared with DuckDB's test warehouse (built first from the same data).
-# Needs Java 17; about 10-20 min on 2 cores.
-.PHONY: test-spark
-test-spark: test-dbt
-	IA_RAW_DATA_PATH=$(TEST_RAW) scripts/spark_build.sh
-	IA_TEST_ENGINES=spark IA_TEST_DUCKDB=$(TEST_DB) $(BIN)/python -m pytest -q -s tests/python/engines

@@ -1,20 +1,23 @@
 {#- The config of an incremental model that re-reads whole days (a
-    lookback window) and replaces them: delete+insert on its unique key by
-    default; on Spark (no delete without Delta/Iceberg) insert_overwrite of
-    Parquet partitioned by the day column, which replaces exactly the days
-    re-read. Either way the table equals a full refresh. -#}
-{% macro incremental_by_day_config(day_column) -%}
-    {{ return(adapter.dispatch('incremental_by_day_config', 'integration_adoption')(day_column)) }}
+    lookback window, from incremental_first_day) and replaces them:
+    delete+insert on its unique key by default; on Spark (no delete without
+    Delta or Iceberg) insert_overwrite of Parquet partitioned by the month
+    column, which replaces exactly the months re-read (incremental_first_day
+    starts them on the 1st there). Months, not days: a partition per day
+    makes Spark write and list hundreds of small folders. Either way the
+    table equals a full refresh. -#}
+{% macro incremental_by_day_config(month_column) -%}
+    {{ return(adapter.dispatch('incremental_by_day_config', 'integration_adoption')(month_column)) }}
 {%- endmacro %}
 
-{% macro default__incremental_by_day_config(day_column) -%}
+{% macro default__incremental_by_day_config(month_column) -%}
     {{ return({'incremental_strategy': 'delete+insert'}) }}
 {%- endmacro %}
 
-{% macro spark__incremental_by_day_config(day_column) -%}
+{% macro spark__incremental_by_day_config(month_column) -%}
     {{ return({
         'incremental_strategy': 'insert_overwrite',
-        'partition_by': [day_column],
+        'partition_by': [month_column],
         'file_format': 'parquet',
     }) }}
 {%- endmacro %}

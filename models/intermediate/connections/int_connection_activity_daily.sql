@@ -3,17 +3,17 @@
         materialized='incremental',
         unique_key=['connection_id', 'activity_date'],
         on_schema_change='fail',
-        **integration_adoption.incremental_by_day_config('activity_date')
+        **integration_adoption.incremental_by_day_config('activity_month')
     )
 }}
 -- One row per connection per day that had events (sparse): the volumes that
 -- health and adoption read. Events after the uninstall are left out (§3).
 -- Incremental: a run re-reads only the last `incremental_lookback_days` days
--- before the newest stored day, so late events within the lookback land.
+-- before the newest stored day (on Spark from the 1st of that month), so late
+-- events within the lookback land.
 {%- if is_incremental() %}
-    {%- set incremental_window = 'event_date >= (select '
-        ~ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(activity_date)')
-        ~ ' from ' ~ this ~ ')' %}
+    {%- set incremental_window = 'event_date >= '
+        ~ integration_adoption.incremental_first_day('activity_date') %}
 {%- else %}
     {%- set incremental_window = 'true' %}
 {%- endif %}
@@ -48,7 +48,9 @@ daily as (
         coalesce(sum(case when is_work_event then bytes_transferred end), 0) as bytes_transferred,
 
         ---------- dates
-        event_date as activity_date
+        event_date as activity_date,
+        -- the partition on Spark (macro incremental_by_day_config)
+        cast({{ dbt.date_trunc('month', 'event_date') }} as date) as activity_month
     from events
     group by connection_id, event_date
 )

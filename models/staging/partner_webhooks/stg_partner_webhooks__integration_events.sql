@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='triage_key',
-        on_schema_change='fail',
-    )
-}}
+{{ config(**integration_adoption.incremental_by_key_config('triage_key')) }}
 -- The partner's webhook deliveries mapped to the raw contract, then sorted by
 -- the rules of metric-definitions §2 (macro triage_raw_events): every row,
 -- clean (rejection_reason null) or quarantined with its reason, identical

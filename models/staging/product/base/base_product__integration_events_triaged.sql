@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='triage_key',
-        on_schema_change='fail',
-    )
-}}
+{{ config(**integration_adoption.incremental_by_key_config('triage_key')) }}
 -- Every raw product event row, sorted once (metric-definitions §2): clean
 -- (rejection_reason null) or quarantined with its reason, identical
 -- redeliveries collapsed. Stored, because the cleaning reads every raw row;
