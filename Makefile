@@ -84,11 +84,15 @@ test-postgres: install test-data
 		bash scripts/engines/postgres.sh bash scripts/engines/test_postgres.sh
 
 # Apache Spark in-process (dbt-spark session; needs only Java 17 and pyspark):
-# dbt build with every test on the test data (scripts/spark_build.sh), then every
-# mart compared with DuckDB's (tests/python/engines/test_spark_matches_duckdb.py)
+# dbt build with every test on the test data (scripts/spark_build.sh), an
+# incremental re-run of the incremental models (insert_overwrite on Spark), then
+# every mart and incremental table compared with DuckDB's
+# (tests/python/engines/test_spark_matches_duckdb.py)
 test-spark: install test-data
 	@test -f $(TEST_DB) || $(MAKE) --no-print-directory test-dbt
 	DBT=$(DBT) IA_RAW_DATA_PATH=$(TEST_RAW) scripts/spark_build.sh
+	DBT=$(DBT) IA_RAW_DATA_PATH=$(TEST_RAW) IA_SPARK_FRESH=0 IA_DBT_COMMAND=run \
+		scripts/spark_build.sh --select config.materialized:incremental
 	IA_TEST_ENGINES=spark IA_TEST_DUCKDB=$(TEST_DB) $(BIN)/python -m pytest -q -s tests/python/engines
 
 # ---------- docs and conventions (README "Conventions and docs")

@@ -6,6 +6,8 @@
 # IA_SPARK_HOME (default warehouse/spark), removed first so the build starts
 # from nothing; dbt's artifacts go to target/spark so DuckDB's target/ stays.
 # Extra arguments are passed to dbt build (e.g. --select staging).
+# IA_SPARK_FRESH=0 keeps the warehouse and IA_DBT_COMMAND=run runs instead of
+# build: make test-spark re-runs the incremental models that way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,9 +35,12 @@ fi
 # Spark resolves a relative table LOCATION against the schema's folder
 IA_RAW_DATA_PATH="$(realpath "$IA_RAW_DATA_PATH")"
 
-rm -rf "$IA_SPARK_HOME"
+if [[ "${IA_SPARK_FRESH:-1}" != 0 ]]; then
+    rm -rf "$IA_SPARK_HOME"
+fi
 mkdir -p "$IA_SPARK_HOME"
+COMMAND="${IA_DBT_COMMAND:-build}"
 start=$(date +%s)
 # Spark warns on every query that dbt reuses its session: noise, filtered
-"$DBT" build "$@" 2> >(grep -v --line-buffered 'Using an existing Spark session' >&2)
-echo "spark_build: dbt build on Spark took $(( $(date +%s) - start )) s"
+"$DBT" "$COMMAND" "$@" 2> >(grep -v --line-buffered 'Using an existing Spark session' >&2)
+echo "spark_build: dbt $COMMAND on Spark took $(( $(date +%s) - start )) s"
