@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from integration_adoption.dbt_cli import DBT, MODELS_ONLY, dbt_argv, dbt_env
 from integration_adoption.generator.config import RunConfig
 from integration_adoption.generator.run import generate
+from integration_adoption.raw_snapshots import raw_before_last_load_days
 
 START, END = dt.date(2024, 1, 1), dt.date(2025, 6, 30)
 
@@ -92,3 +98,114 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, *params: Any) -> Any:
     row = con.execute(query, list(params)).fetchone()
     assert row is not None
     return row[0]
+
+
+# ---------- one `dbt parse` of the project, shared by the tests that only read the manifest
+
+
+@pytest.fixture(scope="session")
+def parsed_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`dbt parse` (no partial parse) into a private target folder: manifest.json and
+    semantic_manifest.json. The profile's DuckDB path only names the relations' database
+    (its file stem, the test warehouse's); parse never opens it. Read it, never write it."""
+    work = tmp_path_factory.mktemp("parse")
+    subprocess.run(
+        [
+            *(str(DBT), "parse", "--quiet", "--no-partial-parse"),
+            *("--target-path", str(work / "target"), "--log-path", str(work / "logs")),
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DBT_PROFILES_DIR": str(ROOT),
+            "IA_DUCKDB_PATH": str(work / f"{TEST_DATABASE.stem}.duckdb"),
+        },
+        check=True,
+    )
+    return work / "target"
+
+
+@pytest.fixture(scope="session")
+def manifest(parsed_target: Path) -> dict[str, Any]:
+    """The parsed project's manifest.json (tests that change it work on a deep copy)."""
+    return json.loads((parsed_target / "manifest.json").read_text())
+
+
+# ---------- dbt on many warehouses with one partial parse
+# The duckdb profile's path is part of what dbt checks before it reuses its saved parse
+# (target/partial_parse.msgpack): each new path costs a full parse, the slowest step of a
+# small build. So builds sharing a target folder run on one fixed path, the slot, that
+# each warehouse is moved into for its run and out again afterwards (with its
+# write-ahead log, which a killed run leaves behind). The raw data path only changes
+# the two sources files, which dbt re-parses on their own.
+
+
+@contextmanager
+def in_slot(database: Path, target: Path) -> Iterator[Path]:
+    """Move `database` (and its .wal) to the fixed path of `target`'s builds and back."""
+    slot = target.with_name(f"{target.name}_slot") / "warehouse.duckdb"
+    slot.parent.mkdir(parents=True, exist_ok=True)
+
+    def move(source: Path, destination: Path) -> None:
+        for suffix in ("", ".wal"):
+            moving = source.with_name(source.name + suffix)
+            landing = destination.with_name(destination.name + suffix)
+            assert not landing.exists(), f"{landing} is in the way"
+            if moving.exists():
+                moving.rename(landing)
+
+    move(database, slot)
+    try:
+        yield slot
+    finally:
+        move(slot, database)
+
+
+def assert_sources_read(target: Path, raw: Path) -> None:
+    """The build in `target` read its sources from `raw` (its parse, partial or not, saw it)."""
+    sources = json.loads((target / "manifest.json").read_text())["sources"].values()
+    locations = [source["meta"]["external_location"] for source in sources]
+    assert locations and all(f"'{raw}/" in location for location in locations), locations
+
+
+# ---------- the small history arriving day by day, built incrementally once per session
+# (the incremental-equality and the crash-recovery tests both start from these builds)
+
+# the generator delays late rows by at most 12 days; the lookback must cover that
+LOOKBACK_DAYS = 14
+NEW_DAYS = 3
+
+
+def dbt_models(command: list[str], target: Path) -> list[str]:
+    """argv of `dbt <command>` on seeds and models only, with the wide lookback."""
+    return dbt_argv([*command, *MODELS_ONLY], target, {"incremental_lookback_days": LOOKBACK_DAYS})
+
+
+def run_dbt_models(command: list[str], raw: Path, database: Path, target: Path) -> None:
+    argv = dbt_models([*command, "--quiet"], target)
+    with in_slot(database, target) as slot:
+        subprocess.run(argv, cwd=ROOT, env=dbt_env(raw, slot), check=True)
+    assert_sources_read(target, raw)
+
+
+@pytest.fixture(scope="session")
+def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) -> dict[str, Path]:
+    """`small_history` cut into snapshots that arrive one load day at a time: a full
+    build on the first, then one incremental run per day. Returns the raw snapshots
+    (`raw_minus_N`, N load days before the last), a copy of the warehouse after each
+    run (`after_minus_N`) and the dbt target folder. Copies: tests may only copy them."""
+    work = tmp_path_factory.mktemp("day_by_day")
+    target = work / "target"
+    warehouse = work / "warehouse.duckdb"
+    paths: dict[str, Path] = {"work": work, "target": target}
+    for days_before_last in range(NEW_DAYS, -1, -1):
+        raw = raw_before_last_load_days(
+            small_history, work / f"raw_minus_{days_before_last}", days_before_last
+        )
+        first = days_before_last == NEW_DAYS
+        run_dbt_models(["build", "--full-refresh"] if first else ["build"], raw, warehouse, target)
+        after = work / f"after_minus_{days_before_last}.duckdb"
+        shutil.copy(warehouse, after)
+        paths[f"raw_minus_{days_before_last}"] = raw
+        paths[f"after_minus_{days_before_last}"] = after
+    return paths

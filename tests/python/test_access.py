@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from .conftest import ROOT
-from .test_pii_policy import manifest  # noqa: F401  (the parsed-project fixture)
 
 DBT = Path(sys.executable).parent / "dbt"
 
@@ -21,7 +20,7 @@ def _layer(node: dict[str, Any]) -> str:
     return Path(node["original_file_path"]).parts[1]
 
 
-def test_every_model_has_an_owned_group(manifest: dict[str, Any]) -> None:  # noqa: F811
+def test_every_model_has_an_owned_group(manifest: dict[str, Any]) -> None:
     groups = {group["name"]: group for group in manifest["groups"].values()}
     assert {"adoption", "health", "impact"} <= set(groups)
     assert all(group["owner"].get("email") for group in groups.values())
@@ -29,7 +28,7 @@ def test_every_model_has_an_owned_group(manifest: dict[str, Any]) -> None:  # no
     assert models and all(node["group"] in groups for node in models)
 
 
-def test_only_marts_are_public(manifest: dict[str, Any]) -> None:  # noqa: F811
+def test_only_marts_are_public(manifest: dict[str, Any]) -> None:
     models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
     by_layer: dict[str, set[str]] = {}
     for node in models:

@@ -1,7 +1,8 @@
 """A build killed half way, then run again, leaves exactly what an uninterrupted
 build leaves (brief; issue "Scale and reliability", item 3).
 
-The warehouse is built on the raw data as it stood one load day earlier. From
+The warehouse as it stood one load day earlier (built day by day, conftest's
+`day_by_day`, shared with the incremental-equality test) is the base. From
 there, one copy takes the next day's incremental run uninterrupted; other
 copies have the same run killed (SIGKILL, no chance to clean up) once a given
 share of its models has finished, and are then simply run again, as a
@@ -20,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from integration_adoption.dbt_cli import MODELS_ONLY, ROOT, dbt_argv, dbt_env
-from integration_adoption.raw_snapshots import raw_before_last_load_days
+from integration_adoption.dbt_cli import ROOT, dbt_env
 from integration_adoption.warehouse_diff import differences
+
+from .conftest import assert_sources_read, dbt_models, in_slot
 
 NODE_RESULTS = {"LogModelResult", "LogSeedResult", "LogTestResult", "LogSnapshotResult"}
 
@@ -32,29 +34,31 @@ def build_models(raw: Path, database: Path, target: Path, kill_at: float | None 
 
     Returns the share of nodes that had reported a result when the build ended.
     """
-    process = subprocess.Popen(
-        dbt_argv(["--log-format", "json", "build", *MODELS_ONLY], target),
-        cwd=ROOT,
-        env=dbt_env(raw, database),
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    assert process.stdout is not None
-    done = 0.0
-    for line in process.stdout:
-        event = json.loads(line)
-        # node results only: hooks (on-run-start/-end) count their own index/total
-        if event.get("info", {}).get("name") not in NODE_RESULTS:
-            continue
-        data = event.get("data", {})
-        if "index" not in data or "total" not in data:
-            continue
-        done = data["index"] / data["total"]
-        if kill_at is not None and done >= kill_at:
-            os.killpg(process.pid, signal.SIGKILL)
-            break
-    process.wait()
+    with in_slot(database, target) as slot:
+        process = subprocess.Popen(
+            dbt_models(["--log-format", "json", "build"], target),
+            cwd=ROOT,
+            env=dbt_env(raw, slot),
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        assert process.stdout is not None
+        done = 0.0
+        for line in process.stdout:
+            event = json.loads(line)
+            # node results only: hooks (on-run-start/-end) count their own index/total
+            if event.get("info", {}).get("name") not in NODE_RESULTS:
+                continue
+            data = event.get("data", {})
+            if "index" not in data or "total" not in data:
+                continue
+            done = data["index"] / data["total"]
+            if kill_at is not None and done >= kill_at:
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+        process.wait()
+    assert_sources_read(target, raw)
     if kill_at is None:
         assert process.returncode == 0, "the uninterrupted build failed"
     else:
@@ -63,20 +67,20 @@ def build_models(raw: Path, database: Path, target: Path, kill_at: float | None 
 
 
 @pytest.fixture(scope="module")
-def day_before(tmp_path_factory: pytest.TempPathFactory, small_history: Path) -> dict[str, Path]:
+def day_before(
+    tmp_path_factory: pytest.TempPathFactory, day_by_day: dict[str, Path]
+) -> dict[str, Path]:
+    # base: the warehouse after the run one load day before the last; uninterrupted:
+    # the same warehouse after the last day's run, uninterrupted (both from day_by_day)
     work = tmp_path_factory.mktemp("crash")
-    paths = {
+    return {
         "work": work,
-        "target": work / "target",
-        "raw_then": raw_before_last_load_days(small_history, work / "raw_then", 1),
-        "raw_now": raw_before_last_load_days(small_history, work / "raw_now", 0),
-        "base": work / "base.duckdb",
-        "uninterrupted": work / "uninterrupted.duckdb",
+        # the day-by-day runs' target folder (and slot): dbt reuses their parse
+        "target": day_by_day["target"],
+        "raw_now": day_by_day["raw_minus_0"],
+        "base": day_by_day["after_minus_1"],
+        "uninterrupted": day_by_day["after_minus_0"],
     }
-    build_models(paths["raw_then"], paths["base"], paths["target"])
-    shutil.copy(paths["base"], paths["uninterrupted"])
-    build_models(paths["raw_now"], paths["uninterrupted"], paths["target"])
-    return paths
 
 
 @pytest.mark.parametrize("kill_at", [0.3, 0.7])

@@ -24,6 +24,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from .conftest import assert_sources_read, in_slot
+
 ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 SEEDS = (101, 202, 303, 404, 505)
@@ -68,22 +70,26 @@ def generate(seed: int, work: Path) -> subprocess.Popen[bytes]:
 
 def build(seed: int, work: Path) -> list[Pair]:
     raw, database = work / f"raw_{seed}", work / f"warehouse_{seed}.duckdb"
-    env = os.environ | {
-        "DBT_PROFILES_DIR": str(ROOT),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "IA_DUCKDB_PATH": str(database),
-        "IA_RAW_DATA_PATH": str(raw),
-    }
-    subprocess.run(
-        [
-            *(str(DBT), "build", "--quiet", "--target-path", str(work / "target")),
-            *("--select", "+fct_integration_impact", "--resource-type", "seed", "model"),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    target = work / "target"
+    # one fixed warehouse path for every seed: dbt reuses the first seed's parse
+    with in_slot(database, target) as slot:
+        env = os.environ | {
+            "DBT_PROFILES_DIR": str(ROOT),
+            "DBT_LOG_PATH": str(work / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+            "IA_DUCKDB_PATH": str(slot),
+            "IA_RAW_DATA_PATH": str(raw),
+        }
+        subprocess.run(
+            [
+                *(str(DBT), "build", "--quiet", "--target-path", str(target)),
+                *("--select", "+fct_integration_impact", "--resource-type", "seed", "model"),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    assert_sources_read(target, raw)
     truth = json.loads((raw / "ground_truth.json").read_text())["impact"]
     assert truth["defined"]
     with duckdb.connect(str(database), read_only=True) as con:

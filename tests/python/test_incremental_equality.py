@@ -14,43 +14,30 @@ late arrival, as the guarantee requires.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from integration_adoption.dbt_cli import MODELS_ONLY, ROOT, dbt_argv, dbt_env
-from integration_adoption.raw_snapshots import raw_before_last_load_days
 from integration_adoption.warehouse_diff import differences
 
-# the generator delays late rows by at most 12 days; the lookback must cover that
-LOOKBACK_DAYS = 14
-NEW_DAYS = 3
-
-
-def dbt(command: list[str], raw: Path, database: Path, target: Path) -> None:
-    argv = dbt_argv(
-        [*command, "--quiet", *MODELS_ONLY], target, {"incremental_lookback_days": LOOKBACK_DAYS}
-    )
-    subprocess.run(argv, cwd=ROOT, env=dbt_env(raw, database), check=True)
+from .conftest import run_dbt_models
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, small_history: Path) -> dict[str, Path]:
+def built(tmp_path_factory: pytest.TempPathFactory, day_by_day: dict[str, Path]) -> dict[str, Path]:
+    # the day-by-day runs (conftest, shared with the crash test): a full build on the
+    # snapshot NEW_DAYS load days before the last, then one incremental run per day
     work = tmp_path_factory.mktemp("incremental")
-    raw = small_history
-    target = work / "target"
-    incremental = work / "incremental.duckdb"
-    for days_before_last in range(NEW_DAYS, -1, -1):
-        day_raw = raw_before_last_load_days(
-            raw, work / f"raw_minus_{days_before_last}", days_before_last
-        )
-        first = days_before_last == NEW_DAYS
-        dbt(["build", "--full-refresh"] if first else ["build"], day_raw, incremental, target)
     full = work / "full.duckdb"
-    final_raw = work / "raw_minus_0"
-    dbt(["build", "--full-refresh"], final_raw, full, target)
-    return {"incremental": incremental, "full": full, "raw": final_raw, "target": target}
+    final_raw = day_by_day["raw_minus_0"]
+    # the same target folder (and slot) as the day-by-day runs: dbt reuses their parse
+    run_dbt_models(["build", "--full-refresh"], final_raw, full, day_by_day["target"])
+    return {
+        "incremental": day_by_day["after_minus_0"],
+        "full": full,
+        "raw": final_raw,
+        "target": day_by_day["target"],
+    }
 
 
 def test_day_by_day_runs_equal_a_full_refresh(built):
@@ -60,5 +47,5 @@ def test_day_by_day_runs_equal_a_full_refresh(built):
 def test_running_again_changes_nothing(built):
     again = built["incremental"].with_name("again.duckdb")
     shutil.copy(built["incremental"], again)
-    dbt(["build"], built["raw"], again, built["target"])
+    run_dbt_models(["build"], built["raw"], again, built["target"])
     assert differences(again, built["incremental"]) == {}

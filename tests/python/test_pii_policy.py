@@ -6,42 +6,15 @@ model, and pseudonymising kept every count."""
 from __future__ import annotations
 
 import copy
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import duckdb
-import pytest
 
 from integration_adoption.governance.pii_policy import CLASSES, check_manifest
 
-from .conftest import ROOT, TEST_RAW, scalar
+from .conftest import TEST_RAW, scalar
 
 PROJECT = "integration_adoption"
-
-
-@pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    work = tmp_path_factory.mktemp("pii_manifest")
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "parse",
-            "--quiet",
-            "--no-partial-parse",
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DBT_PROFILES_DIR": str(ROOT), "IA_DUCKDB_PATH": str(work / "x.duckdb")},
-        check=True,
-    )
-    return json.loads((work / "target" / "manifest.json").read_text())
 
 
 def model(manifest: dict[str, Any], name: str) -> dict[str, Any]:

@@ -11,9 +11,6 @@ the ratio-of-sums rule).
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from integration_adoption.semantic_layer.engine import (
     validation_errors,
 )
 
-from .conftest import ROOT, TEST_DATABASE
+from .conftest import TEST_DATABASE
 
 # What the issue asks the layer to answer; each must exist and be described.
 REQUIRED_METRICS = {
@@ -43,31 +40,10 @@ REQUIRED_METRICS = {
 
 
 @pytest.fixture(scope="session")
-def manifest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`dbt parse` into a private target folder. The profile's DuckDB path only
-    names the relations' database (its file stem); parse never opens it."""
-    work = tmp_path_factory.mktemp("semantic")
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "IA_DUCKDB_PATH": str(work / f"{TEST_DATABASE.stem}.duckdb"),
-    }
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "parse",
-            "--quiet",
-            "--no-partial-parse",
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return work / "target"
+def manifest_dir(parsed_target: Path) -> Path:
+    """The `dbt parse` target folder (conftest, shared with the manifest tests): the
+    relations' database is the test warehouse's file stem."""
+    return parsed_target
 
 
 @pytest.fixture(scope="session")
