@@ -102,31 +102,29 @@ kept_active_counts as (
     group by connection_id
 ),
 
-scoped_lifecycle as (
-    select
-        lifecycle.*,
-        recompute_starts.recompute_from_date,
-        recompute_starts.kept_spell_count,
-        coalesce(kept_active_counts.kept_active_spell_count, 0) as kept_active_spell_count
-    from lifecycle
-    inner join recompute_starts
-        on lifecycle.connection_id = recompute_starts.connection_id
-    left join kept_active_counts
-        on lifecycle.connection_id = kept_active_counts.connection_id
-),
-
-{%- else %}
-
-scoped_lifecycle as (
-    select
-        lifecycle.*,
-        lifecycle.installed_date as recompute_from_date,
-        0 as kept_spell_count,
-        0 as kept_active_spell_count
-    from lifecycle
-),
-
 {%- endif %}
+
+scoped_lifecycle as (
+    -- where each connection's recomputation starts, and what it carries on from
+    select
+        lifecycle.*,
+        {%- if is_incremental() %}
+            recompute_starts.recompute_from_date,
+            recompute_starts.kept_spell_count,
+            coalesce(kept_active_counts.kept_active_spell_count, 0) as kept_active_spell_count
+        {%- else %}
+            lifecycle.installed_date as recompute_from_date,
+            0 as kept_spell_count,
+            0 as kept_active_spell_count
+        {%- endif %}
+    from lifecycle
+    {%- if is_incremental() %}
+        inner join recompute_starts
+            on lifecycle.connection_id = recompute_starts.connection_id
+        left join kept_active_counts
+            on lifecycle.connection_id = kept_active_counts.connection_id
+    {%- endif %}
+),
 
 activity as (
     -- the days that decide the states from the recompute start on: a work or
@@ -205,18 +203,18 @@ boundaries as (
     select
         connection_id,
         recompute_from_date as boundary_date
-    from scoped_lifecycle as lifecycle
+    from scoped_lifecycle
     union
     select
         connection_id,
         activated_date as boundary_date
-    from scoped_lifecycle as lifecycle
+    from scoped_lifecycle
     where activated_date is not null
     union
     select
         connection_id,
         uninstalled_date as boundary_date
-    from scoped_lifecycle as lifecycle
+    from scoped_lifecycle
     where uninstalled_date is not null
     union
     select
@@ -418,18 +416,14 @@ kept_final as (
         on kept_spells.connection_id = lifecycle.connection_id
 ),
 
-final as (
-    select * from recomputed
-    union all
-    select * from kept_final
-)
-
-{%- else %}
-
-final as (
-    select * from recomputed
-)
-
 {%- endif %}
+
+final as (
+    select * from recomputed
+    {%- if is_incremental() %}
+        union all
+        select * from kept_final
+    {%- endif %}
+)
 
 select * from final
