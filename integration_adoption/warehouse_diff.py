@@ -9,6 +9,7 @@ import duckdb
 # the models whose stored rows must not depend on how the warehouse was built
 STORED_INTERMEDIATES = (
     "int_connection_activity_daily",
+    "int_connection_state_spells",
     "base_product__integration_events_triaged",
     "stg_partner_webhooks__integration_events",
 )
