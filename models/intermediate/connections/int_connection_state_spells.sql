@@ -1,4 +1,4 @@
-{{ config(**integration_adoption.incremental_replace_config('connection_id')) }}
+{{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
 -- One row per connection per maximal run of days in one state
 -- (metric-definitions §3), from the install date to the as-of date or the
 -- uninstall day. Built by interval arithmetic over work and failure dates, so
