@@ -10,6 +10,8 @@ import duckdb
 STORED_INTERMEDIATES = (
     "int_connection_activity_daily",
     "int_connection_state_spells",
+    "int_account_activity_daily",
+    "int_account_health_inputs",
     "base_product__integration_events_triaged",
     "stg_partner_webhooks__integration_events",
 )

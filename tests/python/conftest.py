@@ -18,7 +18,10 @@ import pytest
 from integration_adoption.dbt_cli import DBT, MODELS_ONLY, dbt_argv, dbt_env
 from integration_adoption.generator.config import RunConfig
 from integration_adoption.generator.run import generate
-from integration_adoption.raw_snapshots import raw_before_last_load_days
+from integration_adoption.raw_snapshots import raw_loaded_by
+
+# the last simulated day of `small_history` (the day-by-day cuts lie before it)
+SMALL_HISTORY_END = dt.date(2025, 6, 30)
 
 START, END = dt.date(2024, 1, 1), dt.date(2025, 6, 30)
 
@@ -54,7 +57,7 @@ def small_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
             out=out,
             seed=11,
             start_date=dt.date(2025, 1, 1),
-            end_date=dt.date(2025, 6, 30),
+            end_date=SMALL_HISTORY_END,
             accounts=150,
             messy=True,
             quiet=True,
@@ -192,16 +195,24 @@ def run_dbt_models(command: list[str], raw: Path, database: Path, target: Path) 
 def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) -> dict[str, Path]:
     """`small_history` cut into snapshots that arrive one load day at a time: a full
     build on the first, then one incremental run per day. Returns the raw snapshots
-    (`raw_minus_N`, N load days before the last), a copy of the warehouse after each
-    run (`after_minus_N`) and the dbt target folder. Copies: tests may only copy them."""
+    (`raw_minus_N`: what had arrived N days before the simulated end; `raw_minus_0`
+    is everything, the last day and the late arrivals after it), a copy of the
+    warehouse after each run (`after_minus_N`) and the dbt target folder. The cuts
+    lie inside the simulated period, so each run brings a day of new events and the
+    as-of date moves on: states lapse and scores leave their daily window as on a
+    real schedule (the load days after the end bring late arrivals only).
+    Copies: tests may only copy them."""
     work = tmp_path_factory.mktemp("day_by_day")
     target = work / "target"
     warehouse = work / "warehouse.duckdb"
     paths: dict[str, Path] = {"work": work, "target": target}
     for days_before_last in range(NEW_DAYS, -1, -1):
-        raw = raw_before_last_load_days(
-            small_history, work / f"raw_minus_{days_before_last}", days_before_last
-        )
+        raw = work / f"raw_minus_{days_before_last}"
+        if days_before_last == 0:
+            shutil.copytree(small_history, raw)
+        else:
+            last_load = SMALL_HISTORY_END - dt.timedelta(days=days_before_last)
+            raw_loaded_by(small_history, raw, last_load)
         first = days_before_last == NEW_DAYS
         run_dbt_models(["build", "--full-refresh"] if first else ["build"], raw, warehouse, target)
         after = work / f"after_minus_{days_before_last}.duckdb"

@@ -3,7 +3,7 @@
         materialized='incremental',
         unique_key=['connection_id', 'activity_date'],
         on_schema_change='fail',
-        **integration_adoption.incremental_by_day_config('activity_month')
+        **integration_adoption.incremental_by_day_config('activity_date', 'activity_month')
     )
 }}
 -- One row per connection per day that had events (sparse): the volumes that

@@ -1,9 +1,19 @@
+{{ config(**integration_adoption.incremental_replace_days_config('activity_date')) }}
 -- One row per account per day with events on any of its connections (sparse):
 -- the account-level volumes the health score reads (metric-definitions §6).
+-- Incremental: a run re-derives the days from the newest stored day minus
+-- `incremental_lookback_days` on (strategy replace_days).
+{%- if is_incremental() %}
+    {%- set incremental_window = 'activity_date >= '
+        ~ integration_adoption.incremental_first_day('activity_date') %}
+{%- else %}
+    {%- set incremental_window = 'true' %}
+{%- endif %}
 with
 
 activity as (
     select * from {{ ref('int_connection_activity_daily') }}
+    where {{ incremental_window }}
 ),
 
 lifecycle as (

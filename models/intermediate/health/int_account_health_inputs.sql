@@ -4,6 +4,28 @@
 -- days 7 and 30 before each, which score_change_7d / _30d compare with.
 -- Window sums come from running totals probed at d, d − 7, d − 30 and d − 60,
 -- so the cost grows with activity days and stored days, not accounts × days.
+-- Incremental (strategy replace_days): a run recomputes the days from the
+-- newest stored day minus `incremental_lookback_days` minus 30 (a new
+-- score compares with d − 30), reading activity from 60 days before that
+-- (the earliest probe); the last work day before those comes from the
+-- account's activity. Post-hooks then drop the rows no stored score needs
+-- any more and set is_stored again, as the as-of date moves on.
+{%- set probe_offsets = [0, 7, 30, 60] %}
+{%- set comparison_offsets = [7, 30] %}
+{{
+    config(
+        post_hook=[
+            "{{ integration_adoption.prune_account_health_inputs(" ~ comparison_offsets ~ ") }}",
+            "{{ integration_adoption.restamp_account_health_inputs() }}",
+        ],
+        **integration_adoption.incremental_replace_days_config('computation_date', comparison_offsets | max)
+    )
+}}
+{%- if is_incremental() %}
+    {%- set recompute_from = integration_adoption.incremental_first_day(
+        'computation_date', comparison_offsets | max) %}
+    {%- set read_from = integration_adoption.add_days(-(probe_offsets | max), recompute_from) %}
+{%- endif %}
 with
 
 accounts as (
@@ -25,6 +47,9 @@ feature_spells as (
 
 account_activity as (
     select * from {{ ref('int_account_activity_daily') }}
+    {%- if is_incremental() %}
+        where activity_date >= {{ read_from }}
+    {%- endif %}
 ),
 
 as_of as (
@@ -69,23 +94,30 @@ stored_dates as (
     from first_installs
     inner join history_days
         on first_installs.first_installed_date <= history_days.date_day
+    {%- if is_incremental() %}
+        where history_days.date_day >= {{ recompute_from }}
+    {%- endif %}
 ),
 
-computation_dates as (
+all_computation_dates as (
     select
         account_id,
         score_date as computation_date
     from stored_dates
-    union
-    select
-        account_id,
-        {{ integration_adoption.add_days(-7, 'score_date') }} as computation_date
-    from stored_dates
-    union
-    select
-        account_id,
-        {{ integration_adoption.add_days(-30, 'score_date') }} as computation_date
-    from stored_dates
+    {%- for offset in comparison_offsets %}
+        union
+        select
+            account_id,
+            {{ integration_adoption.add_days(-offset, 'score_date') }} as computation_date
+        from stored_dates
+    {%- endfor %}
+),
+
+computation_dates as (
+    select * from all_computation_dates
+    {%- if is_incremental() %}
+        where computation_date >= {{ recompute_from }}
+    {%- endif %}
 ),
 
 -- ---------- activation depth and sophistication: what is active on the day
@@ -127,7 +159,7 @@ depth as (
 
 -- ---------- window sums: running totals probed at d, d − 7, d − 30, d − 60
 probes as (
-    {%- for offset in [0, 7, 30, 60] %}
+    {%- for offset in probe_offsets %}
         select
             account_id,
             computation_date,
@@ -222,6 +254,21 @@ windows as (
     group by account_id, computation_date
 ),
 
+{%- if is_incremental() %}
+
+work_before_read as (
+    -- the last work day before the days this run reads
+    select
+        account_id,
+        max(activity_date) as last_work_date
+    from {{ ref('int_account_activity_daily') }}
+    where
+        work_event_count > 0
+        and activity_date < {{ read_from }}
+    group by account_id
+),
+{%- endif %}
+
 -- the first work day inside the 30-day window is the (work days before it + 1)-th
 work_day_ordinals as (
     select
@@ -231,6 +278,12 @@ work_day_ordinals as (
     from account_activity
     where work_event_count > 0
 ),
+
+{%- if is_incremental() %}
+    {%- set last_work_date = 'coalesce(windows.last_work_date, work_before_read.last_work_date)' %}
+{%- else %}
+    {%- set last_work_date = 'windows.last_work_date' %}
+{%- endif %}
 
 final as (
     select
@@ -250,7 +303,7 @@ final as (
         {{ integration_adoption.safe_divide('windows.work_event_count_7d', 'windows.attempt_count_7d') }}
             as success_rate_7d,
         windows.failure_event_count_7d as failures_7d,
-        {{ dbt.datediff('windows.last_work_date', 'windows.computation_date', 'day') }}
+        {{ dbt.datediff(last_work_date, 'windows.computation_date', 'day') }}
             as days_since_last_work,
         windows.attempt_count_30d as attempts_30d,
         windows.work_event_count_30d as work_events_30d,
@@ -277,11 +330,18 @@ final as (
         stored_dates.account_id is not null as is_stored,
 
         ---------- dates
-        windows.last_work_date,
+        {{ last_work_date }} as last_work_date,
+        first_installs.first_installed_date,
         windows.computation_date
     from windows
     inner join accounts
         on windows.account_id = accounts.account_id
+    inner join first_installs
+        on windows.account_id = first_installs.account_id
+    {%- if is_incremental() %}
+        left join work_before_read
+            on windows.account_id = work_before_read.account_id
+    {%- endif %}
     left join depth
         on
             windows.account_id = depth.account_id

@@ -3,10 +3,27 @@
 -- missing signal is left out and the other weights renormalised. Stored daily
 -- over the recent window and on Mondays before it; changes compare with the
 -- score computed for d − 7 and d − 30 whether or not those days are stored.
+-- Incremental (strategy replace_days): a run rescores the days from the
+-- newest stored day minus `incremental_lookback_days` on, reading inputs 30
+-- days further back for the changes; a post-hook deletes the days that left
+-- the daily window.
+{%- set comparison_offsets = [7, 30] %}
+{{
+    config(
+        post_hook=["{{ integration_adoption.prune_account_health_scores() }}"],
+        **integration_adoption.incremental_replace_days_config('score_date')
+    )
+}}
+{%- if is_incremental() %}
+    {%- set rescore_from = integration_adoption.incremental_first_day('score_date') %}
+{%- endif %}
 with
 
 inputs as (
     select * from {{ ref('int_account_health_inputs') }}
+    {%- if is_incremental() %}
+        where computation_date >= {{ integration_adoption.add_days(-(comparison_offsets | max), rescore_from) }}
+    {%- endif %}
 ),
 
 parameters as (
@@ -169,7 +186,11 @@ final as (
             scored.account_id = month_before.account_id
             and {{ integration_adoption.add_days(-30, 'scored.computation_date') }}
             = month_before.computation_date
-    where scored.is_stored
+    where
+        scored.is_stored
+        {%- if is_incremental() %}
+            and scored.computation_date >= {{ rescore_from }}
+        {%- endif %}
 )
 
 select * from final

@@ -3,6 +3,16 @@
 -- of the score — 7-day success rate, failures, days since the last success,
 -- cadence, scheduled share, sophistication features, volume growth.
 -- Rolling windows are range frames over day numbers on these sparse rows.
+-- Incremental (strategy replace_days): a run recomputes the days from the
+-- newest stored day minus `incremental_lookback_days` on, reading 59 days
+-- further back (the longest frame: records 59 to 30 days before); the last
+-- work day before those comes from the connection's activity.
+{%- set longest_frame_days = 59 %}
+{{ config(**integration_adoption.incremental_replace_days_config('health_date')) }}
+{%- if is_incremental() %}
+    {%- set recompute_from = integration_adoption.incremental_first_day('health_date') %}
+    {%- set read_from = integration_adoption.add_days(-longest_frame_days, recompute_from) %}
+{%- endif %}
 with
 
 activity as (
@@ -30,7 +40,11 @@ in_scope_activity as (
     from activity
     inner join lifecycle
         on activity.connection_id = lifecycle.connection_id
-    where activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
+    where
+        activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
+        {%- if is_incremental() %}
+            and activity.activity_date >= {{ read_from }}
+        {%- endif %}
 ),
 
 health_days as (
@@ -44,6 +58,9 @@ health_days as (
         connection_id,
         valid_from as health_date
     from spells
+    {%- if is_incremental() %}
+        where valid_from >= {{ read_from }}
+    {%- endif %}
 ),
 
 series as (
@@ -82,7 +99,7 @@ rolled as (
         sum(series.records_synced) over (
             partition by series.connection_id
             order by series.day_number
-            range between 59 preceding and 30 preceding
+            range between {{ longest_frame_days }} preceding and 30 preceding
         ) as records_synced_prev_30d,
         max(series.work_date) over (
             partition by series.connection_id
@@ -91,6 +108,27 @@ rolled as (
         ) as last_work_date
     from series
 ),
+
+{%- if is_incremental() %}
+
+work_before_read as (
+    -- the last work day before the days this run reads
+    select
+        activity.connection_id,
+        max(activity.activity_date) as last_work_date
+    from activity
+    inner join lifecycle
+        on activity.connection_id = lifecycle.connection_id
+    where
+        activity.work_event_count > 0
+        and activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
+        and activity.activity_date < {{ read_from }}
+    group by activity.connection_id
+),
+    {%- set last_work_date = 'coalesce(rolled.last_work_date, work_before_read.last_work_date)' %}
+{%- else %}
+    {%- set last_work_date = 'rolled.last_work_date' %}
+{%- endif %}
 
 final as (
     select
@@ -116,7 +154,7 @@ final as (
             as {{ double }}
         ) as success_rate_7d,
         cast(
-            {{ dbt.datediff('rolled.last_work_date', 'rolled.health_date', 'day') }}
+            {{ dbt.datediff(last_work_date, 'rolled.health_date', 'day') }}
             as {{ dbt.type_bigint() }}
         ) as days_since_last_work,
         cast(
@@ -142,7 +180,7 @@ final as (
 
         ---------- dates
         rolled.health_date,
-        rolled.last_work_date
+        {{ last_work_date }} as last_work_date
     from rolled
     inner join lifecycle
         on rolled.connection_id = lifecycle.connection_id
@@ -159,6 +197,11 @@ final as (
         on
             rolled.connection_id = rhythm.connection_id
             and rolled.health_date between rhythm.valid_from and rhythm.valid_to
+    {%- if is_incremental() %}
+        left join work_before_read
+            on rolled.connection_id = work_before_read.connection_id
+    where rolled.health_date >= {{ recompute_from }}
+    {%- endif %}
 )
 
 select * from final

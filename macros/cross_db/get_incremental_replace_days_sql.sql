@@ -1,0 +1,25 @@
+{#- A custom incremental strategy (dbt finds it by name from
+    `incremental_strategy: replace_days`; config from
+    incremental_replace_days_config). It deletes every stored row from the
+    first day the run re-read on (incremental_first_day of the day column in
+    meta.replace_days, minus its extra_days) and inserts the new rows, in the
+    model's one transaction. Unlike delete+insert on a unique key, a day or a
+    key the new rows no longer hold keeps no stale row. The first day is
+    computed here on the table before the delete, exactly as the model
+    computed it when it selected the new rows. -#}
+{% macro get_incremental_replace_days_sql(arg_dict) -%}
+    {{ return(adapter.dispatch('replace_days_sql', 'integration_adoption')(arg_dict)) }}
+{%- endmacro %}
+
+{% macro default__replace_days_sql(arg_dict) -%}
+    {%- set replace = config.get('meta', {}).get('replace_days') -%}
+    {%- if not replace -%}
+        {{ exceptions.raise_compiler_error(
+            'incremental_strategy replace_days needs meta.replace_days (macro incremental_replace_days_config)') }}
+    {%- endif -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ replace['column'] }} >= {{ integration_adoption.incremental_first_day(replace['column'], replace['extra_days']) }};
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
