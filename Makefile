@@ -133,9 +133,9 @@ BENCH_MEMORY_LIMIT ?= 14GB
 .PHONY: bench-build bench-messy
 bench: bench-build bench-messy
 
-# load days the incremental run adds; the generator's last load day is only the
-# arrivals just after midnight of the last simulated day (2 adds that day too)
-BENCH_NEW_LOAD_DAYS ?= 1
+# load days the incremental run adds: 2 = the last simulated day's load and the
+# generator's last load day (only the arrivals just after midnight); 1 = that trickle
+BENCH_NEW_LOAD_DAYS ?= 2
 # per dataset: history run, incremental run, full build, incremental = full refresh
 # (about 10 min at 10 M events; the warehouses are deleted after each dataset)
 bench-build: install

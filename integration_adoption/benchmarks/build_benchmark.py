@@ -384,8 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--new-load-days",
         type=int,
-        default=1,
-        help="load days the incremental run adds to the history (default: 1)",
+        default=2,
+        help="load days the incremental run adds to the history (default: 2, the last "
+        "simulated day's load and the arrivals just after its midnight)",
     )
     parser.add_argument(
         "--results",
