@@ -188,9 +188,7 @@ final as (
             = month_before.computation_date
     where
         scored.is_stored
-        {%- if is_incremental() %}
-            and scored.computation_date >= {{ rescore_from }}
-        {%- endif %}
+        and {{ 'scored.computation_date >= ' ~ rescore_from if is_incremental() else 'true' }}
 )
 
 select * from final

@@ -42,9 +42,7 @@ in_scope_activity as (
         on activity.connection_id = lifecycle.connection_id
     where
         activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
-        {%- if is_incremental() %}
-            and activity.activity_date >= {{ read_from }}
-        {%- endif %}
+        and {{ 'activity.activity_date >= ' ~ read_from if is_incremental() else 'true' }}
 ),
 
 health_days as (
