@@ -37,7 +37,7 @@
 ] -%}
 with
 
-raw_rows as (
+raw_rows as {{ integration_adoption.cte_not_materialized() }} (
     select
         nullif(trim(cast(event_id as {{ dbt.type_string() }})), '') as event_id,
         nullif(trim(cast(source_system as {{ dbt.type_string() }})), '') as source_system,
@@ -70,7 +70,7 @@ shared_event_ids as (
     having count(*) > 1
 ),
 
-parsed as (
+parsed as {{ integration_adoption.cte_not_materialized() }} (
     select
         raw_rows.*,
         event_name_map.event_name,

@@ -43,7 +43,7 @@ payload_values as (
 
 -- the partner's keys and values in the vocabulary of the raw contract; the
 -- values stay text (the triage casts the counts and catches non-numbers)
-raw_contract as (
+raw_contract as {{ integration_adoption.cte_not_materialized() }} (
     select
         event_id,
         'partner_webhooks' as source_system,

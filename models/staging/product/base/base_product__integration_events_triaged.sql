@@ -7,7 +7,7 @@
 -- lookback (macro triage_scope), from all their raw rows.
 with
 
-source as (
+source as {{ integration_adoption.cte_not_materialized() }} (
     {{ triage_scope(source('product', 'integration_events')) }}
 ),
 
