@@ -1,8 +1,10 @@
 {#- The keyword that keeps a CTE read twice from being materialised, where the
-    engine has it: DuckDB materialises such a CTE, and on wide raw rows at scale
-    that is tens of GB spilled to disk (benchmarks/results.md); recomputing the
-    projection is cheaper. PostgreSQL 12+ takes the same keyword. Nothing on
-    other engines (Spark inlines CTEs). -#}
+    engine needs it: DuckDB materialises such a CTE, and on wide raw rows at
+    scale that is tens of GB spilled to disk (benchmarks/results.md);
+    recomputing the projection is cheaper. Nothing elsewhere: Spark inlines
+    CTEs, and on PostgreSQL an inlined CTE can run in a parallel plan, where
+    the PL/pgSQL JSON check (ia_is_valid_json, an exception block) may not
+    run. -#}
 {% macro cte_not_materialized() -%}
     {{ return(adapter.dispatch('cte_not_materialized', 'integration_adoption')()) }}
 {%- endmacro %}
@@ -11,9 +13,5 @@
 {%- endmacro %}
 
 {% macro duckdb__cte_not_materialized() -%}
-    not materialized
-{%- endmacro %}
-
-{% macro postgres__cte_not_materialized() -%}
     not materialized
 {%- endmacro %}
