@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -16,14 +16,19 @@ STORED_INTERMEDIATES = (
     "base_product__integration_events_triaged",
     "stg_partner_webhooks__integration_events",
 )
+# doubles are equal when they differ by at most this, relative to the larger
+# (absolute below 1): parallel sums may differ in their last bits
+RELATIVE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """The tables compared (schema.table) and, of those, the rows differing per table."""
+    """The tables compared (schema.table); of those, the rows differing per table;
+    and per table, the rows that differed only in doubles within the tolerance."""
 
     tables: tuple[str, ...]
     differing: dict[str, int]
+    within_tolerance: dict[str, int] = field(default_factory=dict)
 
 
 def differences(
@@ -31,7 +36,7 @@ def differences(
 ) -> dict[str, int]:
     """Rows of each mart (and each named intermediate table) missing from the other side.
 
-    Doubles are compared rounded to 1e-9: parallel sums may differ in the last bits.
+    Doubles are equal within RELATIVE_TOLERANCE: parallel sums may differ in the last bits.
     A table present on the left and absent on the right counts all its rows.
     """
     return compare(left, right, intermediates).differing
@@ -47,11 +52,18 @@ def compare(
     """`differences`, with the list of tables compared; `config` goes to DuckDB
     (e.g. a memory_limit for large warehouses).
 
-    `by_hash` compares a 64-bit hash of each row instead of the row: on 10 M
-    events a few seconds a table instead of minutes, and little memory. A
-    differing row is missed only if its hash collides (about 1 in 10^19).
+    Rows are first compared exactly (doubles rounded to 9 decimals); the rows
+    left over on either side are then paired on their other columns, and a pair
+    whose doubles agree within RELATIVE_TOLERANCE is equal (rounding alone puts
+    two values a few ulps apart on either side of a boundary).
+
+    `by_hash` skips the exact step and compares a 64-bit hash of each row (the
+    leftovers are always found by hash): on 10 M events a few seconds a table
+    instead of minutes, and little memory. A differing row is missed only if its
+    hash collides (about 1 in 10^19).
     """
     found: dict[str, int] = {}
+    tolerated: dict[str, int] = {}
     with duckdb.connect(config=config or {}) as con:
         con.execute("set enable_progress_bar = false")
         con.execute(f"attach '{left}' as l (read_only)")
@@ -73,56 +85,130 @@ def compare(
             ).fetchall()
         )
         for schema, table in tables:
+            name = f"{schema}.{table}"
             if (schema, table) not in right_tables:
-                found[f"{schema}.{table}"] = con.execute(
-                    f"select count(*) from l.{schema}.{table}"
-                ).fetchone()[0]
+                found[name] = con.execute(f"select count(*) from l.{schema}.{table}").fetchone()[0]
                 continue
-            count = (_hashes_differing if by_hash else _rows_differing)(con, schema, table)
-            if count:
-                found[f"{schema}.{table}"] = count
-    return Comparison(tables=tuple(f"{s}.{t}" for s, t in tables), differing=found)
+            columns = _columns(con, schema, table)
+            if not by_hash and not _exact_differing(con, schema, table, columns):
+                continue
+            leftover = _leftovers(con, schema, table, columns)
+            if not leftover:
+                continue
+            unmatched = _unmatched_within_tolerance(con, columns)
+            if unmatched:
+                found[name] = unmatched
+            if leftover > unmatched:
+                tolerated[name] = leftover - unmatched
+    return Comparison(
+        tables=tuple(f"{s}.{t}" for s, t in tables), differing=found, within_tolerance=tolerated
+    )
 
 
-def _compared_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
-    """The left table's columns as a select list, doubles rounded to 1e-9."""
-    columns = con.execute(
-        "select column_name, data_type from duckdb_columns() "
-        "where database_name = 'l' and schema_name = ? and table_name = ? "
-        "order by column_index",
-        [schema, table],
-    ).fetchall()
-    return ", ".join(f"round({name}, 9)" if kind == "DOUBLE" else name for name, kind in columns)
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, bool]]:
+    """The left table's columns, each with whether it is a double."""
+    return [
+        (name, kind in ("DOUBLE", "FLOAT"))
+        for name, kind in con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where database_name = 'l' and schema_name = ? and table_name = ? "
+            "order by column_index",
+            [schema, table],
+        ).fetchall()
+    ]
 
 
-def _rows_differing(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
-    select = _compared_columns(con, schema, table)
+def _rounded(columns: list[tuple[str, bool]]) -> str:
+    """The columns as a select list, doubles rounded to 9 decimals."""
+    return ", ".join(f"round({name}, 9)" if double else name for name, double in columns)
+
+
+def _plain(columns: list[tuple[str, bool]]) -> str:
+    return ", ".join(name for name, _ in columns)
+
+
+def _exact_differing(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: list[tuple[str, bool]]
+) -> int:
+    """Rows either side has more copies of than the other (EXCEPT ALL both ways)."""
+    rounded = _rounded(columns)
     return con.execute(
         f"""
         select count(*) from (
-            (select {select} from l.{schema}.{table}
-             except all select {select} from r.{schema}.{table})
+            (select {rounded} from l.{schema}.{table}
+             except all select {rounded} from r.{schema}.{table})
             union all
-            (select {select} from r.{schema}.{table}
-             except all select {select} from l.{schema}.{table})
+            (select {rounded} from r.{schema}.{table}
+             except all select {rounded} from l.{schema}.{table})
         )
         """
     ).fetchone()[0]
 
 
-def _hashes_differing(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
-    """`_rows_differing` on row hashes: per hash, how many more rows one side has."""
-    select = _compared_columns(con, schema, table)
-    return con.execute(
+def _leftovers(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: list[tuple[str, bool]]
+) -> int:
+    """Temp tables left_over / right_over: the rows (unrounded) whose hash, doubles
+    rounded, one side has more copies of than the other; returns their count."""
+    rounded = _rounded(columns)
+    con.execute(
         f"""
-        select coalesce(sum(abs(balance)), 0) from (
-            select sum(side) as balance from (
-                select hash({select}) as row_hash, 1 as side from l.{schema}.{table}
-                union all
-                select hash({select}) as row_hash, -1 as side from r.{schema}.{table}
-            )
-            group by row_hash
+        create or replace temp table unbalanced as
+        select row_hash, sum(side) as balance from (
+            select hash({rounded}) as row_hash, 1 as side from l.{schema}.{table}
+            union all
+            select hash({rounded}) as row_hash, -1 as side from r.{schema}.{table}
         )
-        where balance <> 0
+        group by row_hash
+        having sum(side) <> 0
         """
+    )
+    for side, database, sign in (("left_over", "l", 1), ("right_over", "r", -1)):
+        con.execute(
+            f"""
+            create or replace temp table {side} as
+            select {_plain(columns)} from (
+                select
+                    side_rows.*,
+                    row_number() over (partition by unbalanced.row_hash) as copy_number,
+                    {sign} * unbalanced.balance as surplus
+                from (select *, hash({rounded}) as row_hash from {database}.{schema}.{table})
+                    as side_rows
+                inner join unbalanced on side_rows.row_hash = unbalanced.row_hash
+                where {sign} * unbalanced.balance > 0
+            )
+            where copy_number <= surplus
+            """
+        )
+    return con.execute(
+        "select (select count(*) from left_over) + (select count(*) from right_over)"
     ).fetchone()[0]
+
+
+def _unmatched_within_tolerance(
+    con: duckdb.DuckDBPyConnection, columns: list[tuple[str, bool]]
+) -> int:
+    """Leftover rows with no row on the other side equal in every other column and
+    within RELATIVE_TOLERANCE in every double."""
+    if not any(double for _, double in columns):
+        return con.execute(
+            "select (select count(*) from left_over) + (select count(*) from right_over)"
+        ).fetchone()[0]
+    conditions = " and ".join(
+        (
+            f"(this.{name} is not distinct from other.{name} or abs(this.{name} - other.{name})"
+            f" <= {RELATIVE_TOLERANCE} * greatest(1, abs(this.{name}), abs(other.{name})))"
+        )
+        if double
+        else f"this.{name} is not distinct from other.{name}"
+        for name, double in columns
+    )
+    unmatched = 0
+    for this, other in (("left_over", "right_over"), ("right_over", "left_over")):
+        unmatched += con.execute(
+            f"""
+            select count(*) from {this} as this
+            where not exists (select 1 from {other} as other where {conditions})
+            """
+        ).fetchone()[0]
+    return unmatched

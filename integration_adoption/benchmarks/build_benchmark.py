@@ -11,7 +11,8 @@ timestamp (the least any build must do). Per dataset, three builds:
 3. a full `dbt build --full-refresh` (models + tests) on the full raw data,
    into a second warehouse;
 
-then every mart and stored intermediate of (2) is compared with (3). The
+then every mart and stored intermediate of (2) is compared with (3) (doubles
+within a relative 1e-9; both warehouses are kept when they differ). The
 lookback is widened to the latest arrival of the last load day (measured from
 the raw data), as the equality requires. Everything is measured in the same
 run, on the same machine, and reported as ratios, because these machines are
@@ -38,7 +39,7 @@ import yaml
 
 from integration_adoption.dbt_cli import MODELS_ONLY, ROOT, dbt_argv, dbt_env
 from integration_adoption.raw_snapshots import ARRIVAL_COLUMNS, raw_before_last_load_days
-from integration_adoption.warehouse_diff import Comparison, compare
+from integration_adoption.warehouse_diff import RELATIVE_TOLERANCE, Comparison, compare
 
 FLOOR_QUERY = """
     select
@@ -164,12 +165,17 @@ class Figures:
 
     def equality_rows(self) -> list[tuple[str, str]]:
         compared = len(self.comparison.tables)
+        tolerated = [
+            (f"  {table}", f"{rows:,} rows equal within {RELATIVE_TOLERANCE:g} relative")
+            for table, rows in self.comparison.within_tolerance.items()
+        ]
         if self.equal:
-            return [("incremental = full refresh", f"yes ({compared} tables compared)")]
+            return [("incremental = full refresh", f"yes ({compared} tables compared)"), *tolerated]
         differing = self.comparison.differing
         return [
             ("incremental = full refresh", f"NO: {len(differing)} of {compared} tables differ"),
             *[(f"  {table}", f"{rows:,} rows differ") for table, rows in differing.items()],
+            *tolerated,
         ]
 
     def table(self) -> str:
@@ -355,8 +361,11 @@ def measure(label: str, raw: Path, work: Path, new_load_days: int) -> Figures:
         full_warehouse_gb=gib(full_db),
         comparison=timed_comparison(label, incremental_db, full_db),
     )
-    remove_warehouse(incremental_db)
-    remove_warehouse(full_db)
+    if figures.equal:
+        remove_warehouse(incremental_db)
+        remove_warehouse(full_db)
+    else:
+        progress(label, f"kept both warehouses to look into: {incremental_db}, {full_db}")
     return figures
 
 
