@@ -86,48 +86,71 @@ activation_stalled as (
 -- ---------- health_degradation: the 7-day success rate falls below the threshold
 -- The rate changes only on a day with attempts (one enters the window) or 7
 -- days after one (it leaves), so it is evaluated on those days; between them
--- it holds, so its value on d − 1 is its value at the previous change.
-rate_change_days as (
+-- it holds, so its value on d − 1 is its value at the previous change. The
+-- activity days and the days 7 after an attempt day are points on one
+-- timeline per connection; a range frame of 7 days over it sums the window.
+rate_points as (
     select
         connection_id,
-        activity_date as change_date
+        activity_date as point_date,
+        attempt_count,
+        work_event_count,
+        case when attempt_count > 0 then 1 else 0 end as is_change_day
     from in_scope_activity
-    where attempt_count > 0
-    union
+    union all
     select
         connection_id,
-        {{ integration_adoption.add_days(7, 'activity_date') }} as change_date
+        {{ integration_adoption.add_days(7, 'activity_date') }} as point_date,
+        0 as attempt_count,
+        0 as work_event_count,
+        1 as is_change_day
     from in_scope_activity
     where attempt_count > 0
+),
+
+rate_days as (
+    select
+        connection_id,
+        point_date as change_date,
+        {{ dbt.datediff("cast('1970-01-01' as date)", 'point_date', 'day') }} as day_number,
+        sum(attempt_count) as attempt_count,
+        sum(work_event_count) as work_event_count,
+        max(is_change_day) as is_change_day
+    from rate_points
+    group by connection_id, point_date
 ),
 
 rates as (
     select
-        rate_change_days.connection_id,
-        rate_change_days.change_date,
-        sum(in_scope_activity.attempt_count) as attempts_7d,
-        sum(in_scope_activity.work_event_count) as work_events_7d
-    from rate_change_days
-    left join in_scope_activity
-        on
-            rate_change_days.connection_id = in_scope_activity.connection_id
-            and in_scope_activity.activity_date
-            > {{ integration_adoption.add_days(-7, 'rate_change_days.change_date') }}
-            and rate_change_days.change_date >= in_scope_activity.activity_date
-    group by rate_change_days.connection_id, rate_change_days.change_date
+        connection_id,
+        change_date,
+        is_change_day,
+        sum(attempt_count) over (
+            partition by connection_id
+            order by day_number
+            range between 6 preceding and current row
+        ) as attempts_7d,
+        sum(work_event_count) over (
+            partition by connection_id
+            order by day_number
+            range between 6 preceding and current row
+        ) as work_events_7d
+    from rate_days
 ),
 
 rate_flags as (
     select
-        rates.*,
+        rates.connection_id,
+        rates.change_date,
         -- defined only with enough attempts in the window
         case
-            when coalesce(rates.attempts_7d, 0) >= {{ var('health_degradation_min_attempts') }}
+            when rates.attempts_7d >= {{ var('health_degradation_min_attempts') }}
                 then
                     cast(rates.work_events_7d as {{ integration_adoption.type_double() }})
                     / rates.attempts_7d
         end as success_rate_7d
     from rates
+    where rates.is_change_day = 1
 ),
 
 rate_transitions as (
@@ -171,13 +194,29 @@ health_degradation as (
 ),
 
 -- ---------- abandonment: a connection that worked goes quiet, with no failure
+-- Per work day: the next work day, and the first failure after it (broken is
+-- not abandoned), both from windows over the connection's activity days.
+activity_with_next_failure as (
+    select
+        connection_id,
+        activity_date,
+        work_event_count,
+        min(case when failure_event_count > 0 then activity_date end) over (
+            partition by connection_id
+            order by activity_date
+            rows between 1 following and unbounded following
+        ) as next_failure_date
+    from in_scope_activity
+),
+
 work_days as (
     select
         connection_id,
         activity_date as work_date,
+        next_failure_date,
         lead(activity_date) over (partition by connection_id order by activity_date)
             as next_work_date
-    from in_scope_activity
+    from activity_with_next_failure
     where work_event_count > 0
 ),
 
@@ -190,6 +229,7 @@ quiet_periods as (
             ~ ' then lifecycle.active_window_days else ' ~ var('abandonment_min_days') ~ ' end',
             'work_days.work_date') }} as fired_date,
         work_days.next_work_date,
+        work_days.next_failure_date,
         lifecycle.account_id,
         lifecycle.integration_key,
         lifecycle.uninstalled_date
@@ -224,15 +264,7 @@ abandonment as (
         -- not uninstalled by d
         and (quiet_periods.uninstalled_date is null or quiet_periods.uninstalled_date > quiet_periods.fired_date)
         -- broken is not abandoned: no failure since the last work
-        and not exists (
-            select 1
-            from in_scope_activity
-            where
-                in_scope_activity.connection_id = quiet_periods.connection_id
-                and in_scope_activity.failure_event_count > 0
-                and in_scope_activity.activity_date > quiet_periods.work_date
-                and in_scope_activity.activity_date <= quiet_periods.fired_date
-        )
+        and (quiet_periods.next_failure_date is null or quiet_periods.next_failure_date > quiet_periods.fired_date)
 ),
 
 -- ---------- api_limit_proximity: month-to-date API calls reach a share of the plan limit
