@@ -96,6 +96,18 @@ def truth() -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
+def write_example_mart(path: Path, columns: str, rows: list[tuple]) -> Path:
+    """A one-table warehouse (marts.fct_example with `columns`, a SQL column list)
+    holding `rows`: the stand-in the comparison tests build twice and compare."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute(f"create table marts.fct_example ({columns})")
+        con.executemany(
+            f"insert into marts.fct_example values ({', '.join('?' * len(rows[0]))})", rows
+        )
+    return path
+
+
 def scalar(con: duckdb.DuckDBPyConnection, query: str, *params: Any) -> Any:
     """The single value a query returns."""
     row = con.execute(query, list(params)).fetchone()

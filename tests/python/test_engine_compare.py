@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from integration_adoption.engines.compare import ATOL, compare_engines
 from integration_adoption.engines.duckdb_engine import DuckDBEngine
+
+from .conftest import write_example_mart
 
 ROWS = [
     ("salesforce", "smb", 10, 0.25),
@@ -23,14 +24,8 @@ ROWS = [
 
 
 def warehouse(path: Path, rows: list[tuple]) -> DuckDBEngine:
-    with duckdb.connect(str(path)) as con:
-        con.execute("create schema marts")
-        con.execute(
-            "create table marts.fct_example "
-            "(integration_key varchar, segment varchar, installs bigint, activation_rate double)"
-        )
-        con.executemany("insert into marts.fct_example values (?, ?, ?, ?)", rows)
-    return DuckDBEngine(path)
+    columns = "integration_key varchar, segment varchar, installs bigint, activation_rate double"
+    return DuckDBEngine(write_example_mart(path, columns, rows))
 
 
 def compare(tmp_path: Path, right_rows: list[tuple]):

@@ -16,6 +16,8 @@ import pytest
 
 from integration_adoption.warehouse_diff import compare
 
+from .conftest import write_example_mart
+
 ROWS = [
     ("salesforce", "smb", 10, 0.25, 12_345_678.9),
     ("slack", "all", 3, 1.0 / 3.0, 0.0),
@@ -28,14 +30,11 @@ BELOW_BOUNDARY = math.nextafter(math.nextafter(ON_BOUNDARY, 0.0), 0.0)
 
 
 def warehouse(path: Path, rows: list[tuple]) -> Path:
-    with duckdb.connect(str(path)) as con:
-        con.execute("create schema marts")
-        con.execute(
-            "create table marts.fct_example (integration_key varchar, segment varchar, "
-            "installs bigint, activation_rate double, revenue double)"
-        )
-        con.executemany("insert into marts.fct_example values (?, ?, ?, ?, ?)", rows)
-    return path
+    columns = (
+        "integration_key varchar, segment varchar, installs bigint, "
+        "activation_rate double, revenue double"
+    )
+    return write_example_mart(path, columns, rows)
 
 
 def differing(tmp_path: Path, right_rows: list[tuple], by_hash: bool) -> dict[str, int]:

@@ -3,6 +3,8 @@
 -- cleared. alert_id hashes (alert type, connection or account, fired date), so
 -- the same data always yields the same alerts; late data can retract or move
 -- an alert on the next build, so consumers upsert by alert_id.
+{#- the window of the 7-day success rate (metric-definitions §7) #}
+{%- set success_rate_days = 7 %}
 with
 
 lifecycle as (
@@ -100,7 +102,7 @@ rate_points as (
     union all
     select
         connection_id,
-        {{ integration_adoption.add_days(7, 'activity_date') }} as point_date,
+        {{ integration_adoption.add_days(success_rate_days, 'activity_date') }} as point_date,
         0 as attempt_count,
         0 as work_event_count,
         1 as is_change_day
@@ -128,12 +130,12 @@ rates as (
         sum(attempt_count) over (
             partition by connection_id
             order by day_number
-            range between 6 preceding and current row
+            range between {{ success_rate_days - 1 }} preceding and current row
         ) as attempts_7d,
         sum(work_event_count) over (
             partition by connection_id
             order by day_number
-            range between 6 preceding and current row
+            range between {{ success_rate_days - 1 }} preceding and current row
         ) as work_events_7d
     from rate_days
 ),
