@@ -211,4 +211,20 @@ def _unmatched_within_tolerance(
             where not exists (select 1 from {other} as other where {conditions})
             """
         ).fetchone()[0]
-    return unmatched
+    # pairing alone would let two copies on one side match one row on the other:
+    # per value of the other columns, the copies must also be as many on both sides
+    others = [name for name, double in columns if not double]
+    group = f"group by {', '.join(others)}" if others else ""
+    surplus = con.execute(
+        f"""
+        select coalesce(sum(abs(copies)), 0) from (
+            select sum(side) as copies from (
+                select *, 1 as side from left_over
+                union all
+                select *, -1 as side from right_over
+            )
+            {group}
+        )
+        """
+    ).fetchone()[0]
+    return max(unmatched, int(surplus))

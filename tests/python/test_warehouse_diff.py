@@ -68,6 +68,16 @@ def test_doubles_a_few_ulps_apart_are_equal_across_a_rounding_boundary(tmp_path,
     assert comparison.within_tolerance == {"marts.fct_example": 2}
 
 
+def test_an_extra_copy_within_the_tolerance_is_reported(tmp_path, by_hash):
+    # two rows a few ulps from the right's one row: each pairs with it, yet one is extra
+    left_rows = [("slack", "all", 3, ON_BOUNDARY, 1.0), ("slack", "all", 3, ON_BOUNDARY, 1.0)]
+    left = warehouse(tmp_path / "left.duckdb", left_rows)
+    right = warehouse(tmp_path / "right.duckdb", [("slack", "all", 3, BELOW_BOUNDARY, 1.0)])
+    assert compare(left, right, intermediates=(), by_hash=by_hash).differing == {
+        "marts.fct_example": 1
+    }
+
+
 def test_a_large_double_is_compared_relative_to_its_size(tmp_path, by_hash):
     relative_1e_11 = [(*ROWS[0][:4], 12_345_678.9 * (1 + 1e-11)), *ROWS[1:]]
     (tmp_path / "close").mkdir()
