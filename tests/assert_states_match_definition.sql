@@ -1,13 +1,32 @@
-{{ config(tags=['dense']) }}
--- Recomputes the state of every connection-day straight from the daily
--- activity, the plain way (a dense day grid and the last work/failure date
--- so far), and compares it with the spells expanded by
--- int_connection_states_daily. Any disagreement is returned.
--- Dense, so it is tagged: fine on test data, skipped by benchmarks.
+-- The state of each connection-day recomputed the plain way (the last work
+-- and failure day so far, metric-definitions §3) and compared with the
+-- stored spells, day by day. Day by day is connections × days, so only on
+--   * every connection's last `dense_test_recent_days` days (default 7) up
+--     to the as-of date, expanded from the spells here;
+--   * a deterministic sample of whole histories read from
+--     int_connection_states_daily: the connections dense_test_sample picks
+--     (one in 100 by md5, plus any in the var dense_test_connection_ids) and,
+--     so every kind of change is checked whatever the hash picks, the first
+--     connection (by id) with each state and transition. Those days must
+--     each appear once, from the install date to the end. The sample is read
+--     first and inlined, so the view expands only the sampled spells.
+-- assert_state_spells_follow_the_rules.sql checks every spell, sparsely.
+{%- set recent_days = var('dense_test_recent_days', 7) %}
+{%- set sample_ids = [] %}
+{%- if execute %}
+    {%- set sample_query %}
+        select connection_id from {{ ref('int_connections_lifecycle') }}
+        where {{ integration_adoption.dense_test_sample('connection_id') }}
+        union
+        select min(connection_id) as connection_id from {{ ref('int_connection_state_spells') }}
+        group by state, transition
+    {%- endset %}
+    {%- set sample_ids = run_query(sample_query).columns[0].values() | sort %}
+{%- endif %}
 with
 
-states as (
-    select * from {{ ref('int_connection_states_daily') }}
+spells as (
+    select * from {{ ref('int_connection_state_spells') }}
 ),
 
 lifecycle as (
@@ -18,60 +37,164 @@ activity as (
     select * from {{ ref('int_connection_activity_daily') }}
 ),
 
-day_grid as (
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+sample_connections as (
+    select connection_id from lifecycle
+    where connection_id in ({{ "'" ~ sample_ids | join("', '") ~ "'" if sample_ids else 'null' }})
+),
+
+sampled_states as (
+    select * from {{ ref('int_connection_states_daily') }}
+    where connection_id in ({{ "'" ~ sample_ids | join("', '") ~ "'" if sample_ids else 'null' }})
+),
+
+recent_spells as (
     select
-        states.connection_id,
-        states.state_date,
-        states.state,
-        lifecycle.active_window_days,
-        lifecycle.activated_date,
-        lifecycle.uninstalled_date,
-        coalesce(activity.work_event_count, 0) as work_event_count,
-        coalesce(activity.failure_event_count, 0) as failure_event_count
-    from states
+        spells.connection_id,
+        spells.state,
+        spells.valid_to,
+        case
+            when spells.valid_from > {{ integration_adoption.add_days(-recent_days, 'as_of.as_of_date') }}
+                then spells.valid_from
+            else {{ integration_adoption.add_days(1 - recent_days, 'as_of.as_of_date') }}
+        end as recent_from
+    from spells
+    cross join as_of
+    where spells.valid_to > {{ integration_adoption.add_days(-recent_days, 'as_of.as_of_date') }}
+),
+
+recent_states as (
+    select
+        connection_id,
+        state,
+        date_day as state_date
+    from ({{ integration_adoption.date_spine('recent_spells', 'recent_from', 'valid_to') }}) as expanded
+),
+
+checked_days as (
+    select
+        connection_id,
+        state_date,
+        state
+    from sampled_states
+    union all
+    select
+        connection_id,
+        state_date,
+        state
+    from recent_states
+),
+
+-- the checked days (kind 1) after the activity of the same day (kind 0)
+timeline as (
+    select
+        activity.connection_id,
+        activity.activity_date as timeline_date,
+        0 as kind,
+        cast(null as {{ dbt.type_string() }}) as state,
+        activity.work_event_count > 0 as is_work_day,
+        activity.failure_event_count > 0 as is_failure_day
+    from activity
     inner join lifecycle
-        on states.connection_id = lifecycle.connection_id
-    left join activity
-        on
-            states.connection_id = activity.connection_id
-            and states.state_date = activity.activity_date
+        on activity.connection_id = lifecycle.connection_id
+    where
+        activity.activity_date >= lifecycle.installed_date
+        and activity.activity_date <= lifecycle.state_end_date
+        and activity.connection_id in (select checked_days.connection_id from checked_days)
+    union all
+    select
+        connection_id,
+        state_date as timeline_date,
+        1 as kind,
+        state,
+        false as is_work_day,
+        false as is_failure_day
+    from checked_days
 ),
 
 last_signals as (
     select
         *,
-        max(case when work_event_count > 0 then state_date end) over (
+        max(case when is_work_day then timeline_date end) over (
             partition by connection_id
-            order by state_date
+            order by timeline_date, kind
             rows between unbounded preceding and current row
         ) as last_work_date,
-        max(case when failure_event_count > 0 then state_date end) over (
+        max(case when is_failure_day then timeline_date end) over (
             partition by connection_id
-            order by state_date
+            order by timeline_date, kind
             rows between unbounded preceding and current row
         ) as last_failure_date
-    from day_grid
+    from timeline
 ),
 
 expected as (
     select
-        *,
+        last_signals.connection_id,
+        last_signals.timeline_date as state_date,
+        last_signals.state,
         case
-            when state_date = uninstalled_date then 'uninstalled'
-            when last_work_date > {{ integration_adoption.add_days('-active_window_days', 'state_date') }}
+            when last_signals.timeline_date = lifecycle.uninstalled_date then 'uninstalled'
+            when
+                last_signals.last_work_date
+                > {{ integration_adoption.add_days('-lifecycle.active_window_days', 'last_signals.timeline_date') }}
                 then 'active'
-            when last_failure_date > {{ integration_adoption.add_days('-active_window_days', 'state_date') }}
+            when
+                last_signals.last_failure_date
+                > {{ integration_adoption.add_days('-lifecycle.active_window_days', 'last_signals.timeline_date') }}
                 then 'failing'
-            when last_work_date is null then 'not_activated'
+            when last_signals.last_work_date is null then 'not_activated'
             else 'dormant'
         end as expected_state
     from last_signals
+    inner join lifecycle
+        on last_signals.connection_id = lifecycle.connection_id
+    where last_signals.kind = 1
+),
+
+wrong_states as (
+    select
+        connection_id,
+        state_date,
+        state,
+        expected_state,
+        'wrong state' as problem
+    from expected
+    where state != expected_state
+),
+
+-- the sampled histories: each day from install to end exactly once
+sampled_days as (
+    select
+        connection_id,
+        count(*) as day_rows,
+        count(distinct state_date) as distinct_days
+    from sampled_states
+    group by connection_id
+),
+
+wrong_days as (
+    select
+        lifecycle.connection_id,
+        cast(null as date) as state_date,
+        cast(null as {{ dbt.type_string() }}) as state,
+        cast(null as {{ dbt.type_string() }}) as expected_state,
+        'days missing or repeated' as problem
+    from lifecycle
+    inner join sample_connections
+        on lifecycle.connection_id = sample_connections.connection_id
+    left join sampled_days
+        on lifecycle.connection_id = sampled_days.connection_id
+    where
+        sampled_days.connection_id is null
+        or sampled_days.day_rows != sampled_days.distinct_days
+        or sampled_days.day_rows
+        != {{ dbt.datediff('lifecycle.installed_date', 'lifecycle.state_end_date', 'day') }} + 1
 )
 
-select
-    connection_id,
-    state_date,
-    state,
-    expected_state
-from expected
-where state != expected_state
+select * from wrong_states
+union all
+select * from wrong_days

@@ -1,0 +1,235 @@
+-- The state rules of metric-definitions §3, checked on each spell from its
+-- edges and the activity days inside it, never day by day: the cost grows
+-- with spells and activity days, not with connections × days. W is the
+-- integration's active window, lw(d) / lf(d) the last work / failure day on
+-- or before d. They only move on activity days, so a spell [from, to] obeys
+-- the rule on each of its days exactly when
+--   active:        lw(to) is within W of to, and no work day after `from`
+--                  comes more than W days after the work day before it
+--                  (else the day before it was not active);
+--   not active:    no work day in the spell, and lw(from - 1) is older than W;
+--   failing:       the same two checks as active, on failure days;
+--   not failing:   no failure day in the spell, lf(from - 1) older than W
+--                  (dormant and not_activated);
+--   not_activated: no work day before it; dormant: one before it;
+--   uninstalled:   one day, the uninstall day, which no other spell holds.
+-- assert_states_match_definition.sql checks the same rules day by day, on
+-- the last days and a sample of connections.
+with
+
+spells as (
+    select * from {{ ref('int_connection_state_spells') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_connections_lifecycle') }}
+),
+
+activity as (
+    select * from {{ ref('int_connection_activity_daily') }}
+),
+
+-- the work and failure days within each connection's install-to-end span,
+-- each with the work / failure day before it
+signal_days as (
+    select
+        activity.connection_id,
+        activity.activity_date,
+        lifecycle.active_window_days,
+        activity.work_event_count > 0 as is_work_day,
+        activity.failure_event_count > 0 as is_failure_day
+    from activity
+    inner join lifecycle
+        on activity.connection_id = lifecycle.connection_id
+    where
+        activity.activity_date >= lifecycle.installed_date
+        and activity.activity_date <= lifecycle.state_end_date
+        and (activity.work_event_count > 0 or activity.failure_event_count > 0)
+),
+
+signals as (
+    select
+        *,
+        max(case when is_work_day then activity_date end) over (
+            partition by connection_id
+            order by activity_date
+            rows between unbounded preceding and 1 preceding
+        ) as previous_work_date,
+        max(case when is_failure_day then activity_date end) over (
+            partition by connection_id
+            order by activity_date
+            rows between unbounded preceding and 1 preceding
+        ) as previous_failure_date
+    from signal_days
+),
+
+-- one timeline per connection: each spell's first day (kind 0) before the
+-- signals of that day (kind 1)
+timeline as (
+    select
+        connection_id,
+        valid_from as timeline_date,
+        0 as kind,
+        false as is_work_day,
+        false as is_failure_day,
+        false as is_work_restart,
+        false as is_failure_restart
+    from spells
+    union all
+    select
+        connection_id,
+        activity_date as timeline_date,
+        1 as kind,
+        is_work_day,
+        is_failure_day,
+        is_work_day and (
+            previous_work_date is null
+            or {{ dbt.datediff('previous_work_date', 'activity_date', 'day') }} > active_window_days
+        ) as is_work_restart,
+        is_failure_day and (
+            previous_failure_date is null
+            or {{ dbt.datediff('previous_failure_date', 'activity_date', 'day') }} > active_window_days
+        ) as is_failure_restart
+    from signals
+),
+
+placed as (
+    select
+        *,
+        -- the spell each signal falls in: the latest spell start on or before it
+        max(case when kind = 0 then timeline_date end) over (
+            partition by connection_id
+            order by timeline_date, kind
+            rows between unbounded preceding and current row
+        ) as spell_from,
+        max(case when is_work_day then timeline_date end) over (
+            partition by connection_id
+            order by timeline_date, kind
+            rows between unbounded preceding and 1 preceding
+        ) as work_date_before,
+        max(case when is_failure_day then timeline_date end) over (
+            partition by connection_id
+            order by timeline_date, kind
+            rows between unbounded preceding and 1 preceding
+        ) as failure_date_before
+    from timeline
+),
+
+spell_starts as (
+    select
+        connection_id,
+        timeline_date as valid_from,
+        work_date_before,
+        failure_date_before
+    from placed
+    where kind = 0
+),
+
+spell_signals as (
+    select
+        connection_id,
+        spell_from as valid_from,
+        sum(case when is_work_day then 1 else 0 end) as work_days,
+        sum(case when is_failure_day then 1 else 0 end) as failure_days,
+        sum(case when is_work_restart and timeline_date > spell_from then 1 else 0 end)
+            as work_restarts,
+        sum(case when is_failure_restart and timeline_date > spell_from then 1 else 0 end)
+            as failure_restarts,
+        max(case when is_work_day then timeline_date end) as last_work_date,
+        max(case when is_failure_day then timeline_date end) as last_failure_date
+    from placed
+    where kind = 1
+    group by connection_id, spell_from
+),
+
+checked as (
+    select
+        spells.connection_id,
+        spells.state,
+        spells.valid_from,
+        spells.valid_to,
+        lifecycle.active_window_days as window_days,
+        lifecycle.uninstalled_date,
+        spell_starts.work_date_before,
+        spell_starts.failure_date_before,
+        coalesce(spell_signals.work_days, 0) as work_days,
+        coalesce(spell_signals.failure_days, 0) as failure_days,
+        coalesce(spell_signals.work_restarts, 0) as work_restarts,
+        coalesce(spell_signals.failure_restarts, 0) as failure_restarts,
+        coalesce(spell_signals.last_work_date, spell_starts.work_date_before) as last_work_date,
+        coalesce(spell_signals.last_failure_date, spell_starts.failure_date_before)
+            as last_failure_date
+    from spells
+    inner join lifecycle
+        on spells.connection_id = lifecycle.connection_id
+    inner join spell_starts
+        on
+            spells.connection_id = spell_starts.connection_id
+            and spells.valid_from = spell_starts.valid_from
+    left join spell_signals
+        on
+            spells.connection_id = spell_signals.connection_id
+            and spells.valid_from = spell_signals.valid_from
+),
+
+broken as (
+    select
+        *,
+        case
+            -- uninstalled: the uninstall day alone
+            when state = 'uninstalled'
+                then case
+                    when
+                        uninstalled_date is null
+                        or valid_from != uninstalled_date
+                        or valid_to != uninstalled_date
+                        then 'uninstalled spell is not the uninstall day'
+                end
+            when uninstalled_date >= valid_from and uninstalled_date <= valid_to
+                then 'holds the uninstall day'
+            -- active: a work day within W of every day
+            when state = 'active'
+                then case
+                    when
+                        last_work_date is null
+                        or {{ dbt.datediff('last_work_date', 'valid_to', 'day') }} >= window_days
+                        or work_restarts > 0
+                        then 'active on a day without work in the window'
+                end
+            -- not active: no work day within W of any day
+            when
+                work_days > 0
+                or {{ dbt.datediff('work_date_before', 'valid_from', 'day') }} < window_days
+                then 'not active on a day with work in the window'
+            -- failing: a failure day within W of every day
+            when state = 'failing'
+                then case
+                    when
+                        last_failure_date is null
+                        or {{ dbt.datediff('last_failure_date', 'valid_to', 'day') }} >= window_days
+                        or failure_restarts > 0
+                        then 'failing on a day without a failure in the window'
+                end
+            -- not failing: no failure day within W of any day
+            when
+                failure_days > 0
+                or {{ dbt.datediff('failure_date_before', 'valid_from', 'day') }} < window_days
+                then 'not failing on a day with a failure in the window'
+            when state = 'not_activated' and work_date_before is not null
+                then 'not_activated after a work day'
+            when state = 'dormant' and work_date_before is null
+                then 'dormant before any work day'
+            when state not in ('not_activated', 'dormant')
+                then 'unknown state'
+        end as broken_rule
+    from checked
+)
+
+select
+    connection_id,
+    state,
+    valid_from,
+    valid_to,
+    broken_rule
+from broken
+where broken_rule is not null
