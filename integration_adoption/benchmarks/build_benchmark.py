@@ -12,7 +12,10 @@ timestamp (the least any build must do). Per dataset, three builds:
    into a second warehouse;
 
 then every mart and stored intermediate of (2) is compared with (3) (doubles
-within a relative 1e-9; both warehouses are kept when they differ). The
+within a relative 1e-9; both warehouses are kept when they differ). Each
+dataset's report ends with a per-node time table of the three builds (from
+their run_results.json, slowest node of the full build first, each node's
+share of its run: benchmarks/node_times.py). The
 lookback is widened to the latest arrival of the last load day (measured from
 the raw data), as the equality requires. Everything is measured in the same
 run, on the same machine, and reported as ratios, because these machines are
@@ -31,12 +34,14 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import yaml
 
+from integration_adoption.benchmarks.node_times import load_run_results, node_time_table
 from integration_adoption.dbt_cli import MODELS_ONLY, ROOT, dbt_argv, dbt_env
 from integration_adoption.raw_snapshots import ARRIVAL_COLUMNS, raw_before_last_load_days
 from integration_adoption.warehouse_diff import RELATIVE_TOLERANCE, Comparison, compare
@@ -82,8 +87,6 @@ ARRIVALS_QUERY = """
     from removed
 """
 DBT_BUILD = ["build", "--quiet"]
-MODELS_NOT_DENSE = [*MODELS_ONLY, "tag:dense"]  # one --exclude: the union of its selectors
-NOT_DENSE = ["--exclude", "tag:dense"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class Builds:
     history_run_s: float
     incremental_run_s: float
     full_build_s: float
+    # each build's run_results.json, by the label of its column in the node table
+    run_results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -183,7 +188,16 @@ class Figures:
         name_width = max(len(name) for name, _ in rows)
         value_width = max(len(value) for _, value in rows)
         lines = [f"  {name:<{name_width}}  {value:>{value_width}}" for name, value in rows]
-        return "\n".join([self.label, *lines])
+        return "\n".join([self.label, *lines, *self.node_lines()])
+
+    def node_lines(self) -> list[str]:
+        """The per-node time table of the builds (slowest of the full build first)."""
+        if not self.builds.run_results:
+            return []
+        table = node_time_table(self.builds.run_results)
+        return ["", "  per node (run_results.json), share of the run's summed node time:"] + [
+            f"  {line}" for line in table.splitlines()
+        ]
 
 
 def days(count: int | None) -> str:
@@ -307,23 +321,30 @@ def build_three(
     history_run_s = timed_dbt(
         label,
         "history: full run, models only",
-        dbt_argv([*DBT_BUILD, "--full-refresh", "--exclude", *MODELS_NOT_DENSE], target, dbt_vars),
+        dbt_argv([*DBT_BUILD, "--full-refresh", *MODELS_ONLY], target, dbt_vars),
         dbt_env(history, incremental_db),
     )
+    history_results = load_run_results(target / "run_results.json")
     shutil.rmtree(history)
     incremental_run_s = timed_dbt(
         label,
         "incremental run, models only",
-        dbt_argv([*DBT_BUILD, "--exclude", *MODELS_NOT_DENSE], target, dbt_vars),
+        dbt_argv([*DBT_BUILD, *MODELS_ONLY], target, dbt_vars),
         dbt_env(raw, incremental_db),
     )
+    incremental_results = load_run_results(target / "run_results.json")
     full_build_s = timed_dbt(
         label,
         "full build, models + tests",
-        dbt_argv([*DBT_BUILD, "--full-refresh", *NOT_DENSE], target, dbt_vars),
+        dbt_argv([*DBT_BUILD, "--full-refresh"], target, dbt_vars),
         dbt_env(raw, full_db),
     )
-    return Builds(history_run_s, incremental_run_s, full_build_s)
+    run_results = {
+        "full build": load_run_results(target / "run_results.json"),
+        "incremental": incremental_results,
+        "history": history_results,
+    }
+    return Builds(history_run_s, incremental_run_s, full_build_s, run_results)
 
 
 def timed_comparison(label: str, incremental_db: Path, full_db: Path) -> Comparison:
