@@ -1,11 +1,27 @@
-"""Row-for-row comparison of two DuckDB warehouses built from the same data."""
+"""The one comparison of two warehouses' tables, row for row, used by the
+benchmark and the incremental tests (two DuckDB warehouses: `compare`) and by
+the engines (a mart read from DuckDB, PostgreSQL or Spark into data frames:
+`compare_frames`, which engines/compare.py runs over every mart).
+
+Both decide equality the same way: the same rows, as many copies of each, in
+any order; text, dates, timestamps, booleans and integers exactly, nulls equal
+only to nulls, doubles within RELATIVE_TOLERANCE (`within_tolerance`:
+|a - b| <= 1e-9 * max(1, |a|, |b|), infinities only to themselves).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 # the models whose stored rows must not depend on how the warehouse was built
 STORED_INTERMEDIATES = (
@@ -19,6 +35,27 @@ STORED_INTERMEDIATES = (
 # doubles are equal when they differ by at most this, relative to the larger
 # (absolute below 1): parallel sums may differ in their last bits
 RELATIVE_TOLERANCE = 1e-9
+# sorting data frames rounds doubles to this many significant digits, so rows
+# whose doubles differ within the tolerance still sort into the same place
+SORT_SIGNIFICANT_DIGITS = 6
+
+
+def within_tolerance(a: float, b: float) -> bool:
+    """Two doubles equal within RELATIVE_TOLERANCE (relative to the larger,
+    absolute below 1); an infinity equals only itself."""
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= RELATIVE_TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def within_tolerance_sql(this: str, other: str) -> str:
+    """`within_tolerance` as a DuckDB condition on two double expressions (nulls
+    and NaN equal only to themselves)."""
+    return (
+        f"({this} is not distinct from {other} or (isfinite({this}) and isfinite({other})"
+        f" and abs({this} - {other}) <= {RELATIVE_TOLERANCE}"
+        f" * greatest(1, abs({this}), abs({other}))))"
+    )
 
 
 @dataclass(frozen=True)
@@ -195,10 +232,7 @@ def _unmatched_within_tolerance(
             "select (select count(*) from left_over) + (select count(*) from right_over)"
         ).fetchone()[0]
     conditions = " and ".join(
-        (
-            f"(this.{name} is not distinct from other.{name} or abs(this.{name} - other.{name})"
-            f" <= {RELATIVE_TOLERANCE} * greatest(1, abs(this.{name}), abs(other.{name})))"
-        )
+        within_tolerance_sql(f"this.{name}", f"other.{name}")
         if double
         else f"this.{name} is not distinct from other.{name}"
         for name, double in columns
@@ -228,3 +262,158 @@ def _unmatched_within_tolerance(
         """
     ).fetchone()[0]
     return max(unmatched, int(surplus))
+
+
+# ---------- two engines' tables as data frames (make test-engines)
+
+
+def _kind(values: Iterable[Any]) -> str:
+    kinds = set()
+    for value in values:
+        if _is_null(value):
+            continue
+        if isinstance(value, bool | np.bool_):
+            kinds.add("bool")
+        elif isinstance(value, int | np.integer):
+            kinds.add("int")
+        elif isinstance(value, float | decimal.Decimal | np.floating):
+            kinds.add("float")
+        elif isinstance(value, dt.datetime | pd.Timestamp | np.datetime64):
+            kinds.add("timestamp")
+        elif isinstance(value, dt.date):
+            kinds.add("date")
+        else:
+            kinds.add("text")
+    if kinds <= {"int", "float"} and "float" in kinds:
+        return "float"
+    if len(kinds) > 1:
+        return "mixed:" + ",".join(sorted(kinds))
+    return kinds.pop() if kinds else "null"
+
+
+def _is_null(value: Any) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _normalise_value(value: Any, kind: str) -> Any:
+    if _is_null(value):
+        return None
+    if kind == "float":
+        return float(value)
+    if kind == "int":
+        return int(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "timestamp":
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("UTC").tz_localize(None)
+        return stamp.to_pydatetime()
+    if kind == "date":
+        return value if not isinstance(value, dt.datetime) else value.date()
+    return str(value)
+
+
+def normalise(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """Each column as comparable Python values: timestamps naive UTC, decimals
+    floats, dates dates, nulls None."""
+    return pd.DataFrame(
+        {
+            column: pd.Series(
+                [_normalise_value(value, kinds[column]) for value in frame[column]],
+                dtype="object",
+            )
+            for column in frame.columns
+        }
+    )
+
+
+def _sort_key(value: Any, kind: str) -> tuple[int, Any]:
+    if value is None:
+        return (1, 0)
+    if kind == "float":
+        return (0, float(f"{value:.{SORT_SIGNIFICANT_DIGITS - 1}e}"))
+    return (0, value)
+
+
+def sort_rows(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """Rows ordered by every column, non-float columns first (nulls last)."""
+    columns = sorted(frame.columns, key=lambda column: kinds[column] == "float")
+    keys = [
+        tuple(_sort_key(row[index], kinds[column]) for index, column in enumerate(columns))
+        for row in frame[columns].itertuples(index=False, name=None)
+    ]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return frame.iloc[order].reset_index(drop=True)
+
+
+@dataclass
+class TableComparison:
+    """One table of two engines: its rows on each side, what keeps them from
+    being compared (columns, kinds, row counts), and the values that differ per
+    column once both sides are sorted."""
+
+    table: str
+    left_rows: int
+    right_rows: int
+    problems: list[str] = field(default_factory=list)
+    differing_values: dict[str, int] = field(default_factory=dict)
+    max_abs_diff: float = 0.0
+
+    @property
+    def equal(self) -> bool:
+        return not self.problems and not self.differing_values
+
+
+def _column_kinds(
+    left: pd.DataFrame, right: pd.DataFrame, result: TableComparison
+) -> dict[str, str]:
+    """Each column's kind, agreed between the sides (a problem where they differ)."""
+    kinds: dict[str, str] = {}
+    for column in left.columns:
+        left_kind, right_kind = _kind(left[column]), _kind(right[column])
+        if "null" in (left_kind, right_kind):
+            left_kind = right_kind = left_kind if right_kind == "null" else right_kind
+        if {left_kind, right_kind} == {"int", "float"}:
+            left_kind = right_kind = "float"
+        if left_kind != right_kind:
+            result.problems.append(f"{column}: {left_kind} on the left, {right_kind} on the right")
+        kinds[column] = left_kind
+    return kinds
+
+
+def compare_frames(table: str, left: pd.DataFrame, right: pd.DataFrame) -> TableComparison:
+    """The same table from two engines, as data frames: equal when they hold the
+    same columns of the same kinds and, sorted by every column, the same rows
+    (doubles `within_tolerance`)."""
+    result = TableComparison(table, len(left), len(right))
+    left_columns, right_columns = list(left.columns), list(right.columns)
+    if set(left_columns) != set(right_columns):
+        result.problems.append(
+            f"columns differ: only left {sorted(set(left_columns) - set(right_columns))}, "
+            f"only right {sorted(set(right_columns) - set(left_columns))}"
+        )
+        return result
+    right = right[left_columns]
+    kinds = _column_kinds(left, right, result)
+    if result.problems:
+        return result
+    if len(left) != len(right):
+        result.problems.append(f"{len(left)} rows on the left, {len(right)} on the right")
+    left = sort_rows(normalise(left, kinds), kinds)
+    right = sort_rows(normalise(right, kinds), kinds)
+    rows = min(len(left), len(right))
+    for column in left_columns:
+        differing = 0
+        for a, b in zip(left[column][:rows], right[column][:rows], strict=True):
+            if a is None or b is None:
+                differing += (a is None) != (b is None)
+            elif kinds[column] == "float":
+                if not (math.isinf(a) or math.isinf(b)):
+                    result.max_abs_diff = max(result.max_abs_diff, abs(a - b))
+                differing += not within_tolerance(a, b)
+            else:
+                differing += a != b
+        if differing:
+            result.differing_values[column] = differing
+    return result

@@ -1,10 +1,10 @@
 """Every mart of one engine equal to the same mart of another, row for row.
 
-Both sides are read into pandas, normalised (timestamps to naive UTC,
-decimals to floats, dates to dates), sorted by every column and compared:
-text, dates, timestamps, booleans and integers exactly, floating point
-numbers within a tolerance (|a - b| <= ATOL + RTOL * |b|, both 1e-9 by
-default), nulls equal only to nulls.
+Both sides are read into pandas and compared by warehouse_diff.compare_frames,
+the comparison the benchmark and the incremental tests use too: normalised
+(timestamps to naive UTC, decimals to floats, dates to dates), sorted by every
+column, text, dates, timestamps, booleans and integers exactly, doubles within
+warehouse_diff.RELATIVE_TOLERANCE, nulls equal only to nulls.
 
     python -m integration_adoption.engines.compare --left duckdb --right postgres \\
         --manifest target/postgres/manifest.json
@@ -13,25 +13,21 @@ default), nulls equal only to nulls.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import decimal
 import importlib
 import json
-import math
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
 import pandas as pd
 
-RTOL = 1e-9
-ATOL = 1e-9
-# sorting rounds floats to this many significant digits, so rows whose floats
-# differ within the tolerance still sort into the same place
-SORT_SIGNIFICANT_DIGITS = 6
+from integration_adoption.warehouse_diff import (
+    RELATIVE_TOLERANCE,
+    TableComparison,
+    compare_frames,
+)
+
+__all__ = ["RELATIVE_TOLERANCE", "TableComparison", "compare_engines", "compare_frames"]
 
 
 class Engine(Protocol):
@@ -64,171 +60,19 @@ def marts_from_manifest(manifest: Path) -> list[tuple[str, str]]:
     return marts
 
 
-# ---------- normalising one column to comparable values
-
-
-def _kind(values: Iterable[Any]) -> str:
-    kinds = set()
-    for value in values:
-        if _is_null(value):
-            continue
-        if isinstance(value, bool | np.bool_):
-            kinds.add("bool")
-        elif isinstance(value, int | np.integer):
-            kinds.add("int")
-        elif isinstance(value, float | decimal.Decimal | np.floating):
-            kinds.add("float")
-        elif isinstance(value, dt.datetime | pd.Timestamp | np.datetime64):
-            kinds.add("timestamp")
-        elif isinstance(value, dt.date):
-            kinds.add("date")
-        else:
-            kinds.add("text")
-    if kinds <= {"int", "float"} and "float" in kinds:
-        return "float"
-    if len(kinds) > 1:
-        return "mixed:" + ",".join(sorted(kinds))
-    return kinds.pop() if kinds else "null"
-
-
-def _is_null(value: Any) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-def _normalise_value(value: Any, kind: str) -> Any:
-    if _is_null(value):
-        return None
-    if kind == "float":
-        return float(value)
-    if kind == "int":
-        return int(value)
-    if kind == "bool":
-        return bool(value)
-    if kind == "timestamp":
-        stamp = pd.Timestamp(value)
-        if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("UTC").tz_localize(None)
-        return stamp.to_pydatetime()
-    if kind == "date":
-        return value if not isinstance(value, dt.datetime) else value.date()
-    return str(value)
-
-
-def normalise(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            column: pd.Series(
-                [_normalise_value(value, kinds[column]) for value in frame[column]],
-                dtype="object",
-            )
-            for column in frame.columns
-        }
-    )
-
-
-def _sort_key(value: Any, kind: str) -> tuple[int, Any]:
-    if value is None:
-        return (1, 0)
-    if kind == "float":
-        return (0, float(f"{value:.{SORT_SIGNIFICANT_DIGITS - 1}e}"))
-    return (0, value)
-
-
-def sort_rows(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    """Rows ordered by every column, non-float columns first (nulls last)."""
-    columns = sorted(frame.columns, key=lambda column: kinds[column] == "float")
-    keys = [
-        tuple(_sort_key(row[index], kinds[column]) for index, column in enumerate(columns))
-        for row in frame[columns].itertuples(index=False, name=None)
-    ]
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    return frame.iloc[order].reset_index(drop=True)
-
-
-# ---------- comparing
-
-
-@dataclass
-class TableComparison:
-    table: str
-    left_rows: int
-    right_rows: int
-    problems: list[str] = field(default_factory=list)
-    differing_values: dict[str, int] = field(default_factory=dict)
-    max_abs_diff: float = 0.0
-
-    @property
-    def equal(self) -> bool:
-        return not self.problems and not self.differing_values
-
-
-def compare_frames(
-    table: str, left: pd.DataFrame, right: pd.DataFrame, rtol: float = RTOL, atol: float = ATOL
-) -> TableComparison:
-    result = TableComparison(table, len(left), len(right))
-    left_columns, right_columns = list(left.columns), list(right.columns)
-    if set(left_columns) != set(right_columns):
-        result.problems.append(
-            f"columns differ: only left {sorted(set(left_columns) - set(right_columns))}, "
-            f"only right {sorted(set(right_columns) - set(left_columns))}"
-        )
-        return result
-    right = right[left_columns]
-    kinds: dict[str, str] = {}
-    for column in left_columns:
-        left_kind, right_kind = _kind(left[column]), _kind(right[column])
-        if "null" in (left_kind, right_kind):
-            left_kind = right_kind = left_kind if right_kind == "null" else right_kind
-        if {left_kind, right_kind} == {"int", "float"}:
-            left_kind = right_kind = "float"
-        if left_kind != right_kind:
-            result.problems.append(f"{column}: {left_kind} on the left, {right_kind} on the right")
-        kinds[column] = left_kind
-    if result.problems:
-        return result
-    if len(left) != len(right):
-        result.problems.append(f"{len(left)} rows on the left, {len(right)} on the right")
-    left = sort_rows(normalise(left, kinds), kinds)
-    right = sort_rows(normalise(right, kinds), kinds)
-    rows = min(len(left), len(right))
-    for column in left_columns:
-        differing = 0
-        for a, b in zip(left[column][:rows], right[column][:rows], strict=True):
-            if a is None or b is None:
-                differing += (a is None) != (b is None)
-            elif kinds[column] == "float":
-                if math.isinf(a) or math.isinf(b):
-                    differing += a != b
-                    continue
-                diff = abs(a - b)
-                result.max_abs_diff = max(result.max_abs_diff, diff)
-                differing += diff > atol + rtol * abs(b)
-            else:
-                differing += a != b
-        if differing:
-            result.differing_values[column] = differing
-    return result
+# ---------- comparing (the comparison itself is warehouse_diff.compare_frames)
 
 
 def compare_engines(
-    left: Engine,
-    right: Engine,
-    tables: list[tuple[str, str]],
-    rtol: float = RTOL,
-    atol: float = ATOL,
+    left: Engine, right: Engine, tables: list[tuple[str, str]]
 ) -> list[TableComparison]:
-    results = []
-    for schema, table in tables:
-        results.append(
-            compare_frames(
-                f"{schema}.{table}",
-                left.read_table(schema, table),
-                right.read_table(schema, table),
-                rtol,
-                atol,
-            )
+    """Each (schema, table) read from both engines and compared."""
+    return [
+        compare_frames(
+            f"{schema}.{table}", left.read_table(schema, table), right.read_table(schema, table)
         )
-    return results
+        for schema, table in tables
+    ]
 
 
 def report(results: list[TableComparison], left: str, right: str) -> str:
@@ -248,7 +92,7 @@ def report(results: list[TableComparison], left: str, right: str) -> str:
     lines.append(
         f"{equal}/{len(results)} marts equal, {sum(r.left_rows for r in results)} rows, "
         f"max |diff| {max((r.max_abs_diff for r in results), default=0.0):.3g} "
-        f"(tolerance {ATOL:g} + {RTOL:g}·|value|)"
+        f"(doubles within {RELATIVE_TOLERANCE:g} relative, absolute below 1)"
     )
     return "\n".join(lines)
 
