@@ -1,11 +1,13 @@
 """Accepted values: states, transitions, bands, alert types and the other labels.
 
-The vocabularies of metric-definitions (§3 states and spell labels, §4 leak and
-verdict, §6 bands and trend, §8 outcomes), and the seeds for what is
+The vocabularies are the models' own: the `accepted_values` tests their YAML
+declares, read from dbt's manifest (a mart's own test for the column, else the
+test any model declares on a column of that name), and the seeds for what is
 configuration (integration keys, categories, plans, alert types, severities,
 channels, impact bands). Rules are per column name, so every mart with a
-``segment`` or ``health_band`` column is checked alike; ``all`` is accepted only
-in the roll-up columns of the marts that publish roll-ups (§0).
+``segment`` or ``health_band`` column is checked alike; ``unknown`` is accepted
+in the account attributes (§2) and ``all`` only in the roll-up columns of the
+marts that publish roll-ups (§0).
 """
 
 from __future__ import annotations
@@ -19,39 +21,10 @@ from integration_adoption.validation.reference import Reference
 
 ROLLUP = "all"
 UNKNOWN = "unknown"  # account attributes of accounts missing from the accounts table (§2)
+UNKNOWN_COLUMNS = frozenset({"segment", "size_band", "current_plan", "plan_at_install"})
 
-STATES = ("active", "failing", "dormant", "not_activated", "uninstalled")
-TRANSITIONS = (
-    "new",
-    "resurrected",
-    "installed",
-    "uninstalled",
-    "newly_dormant",
-    "newly_failing",
-    "newly_not_activated",
-)
-SEGMENTS = ("smb", "mid_market", "enterprise")
-HEALTH_BANDS = ("healthy", "needs_attention", "at_risk")
-TRENDS = ("up", "down", "flat")
-LEAKS = ("first_value_problem", "durability_problem")
-VERDICTS = ("healthy", "stalled")
-GRAINS = ("week", "month")
-OUTCOMES = ("retained", "nrr", "expanded")
-OUTCOME_KINDS = ("rate", "ratio")
-COVARIATES = ("plan", "segment", "industry", "employee_count", "tenure_months", "mrr_at_t0")
-COVARIATE_KINDS = ("categorical", "numeric")
-RAW_SOURCES = ("product", "partner_webhooks")
-CHECK_NAMES = (
-    "raw_rows",
-    "clean_rows",
-    "quarantined_rows",
-    "collapsed_duplicate_rows",
-    "unknown_account_events",
-    "unknown_accounts",
-    "events_after_uninstall",
-    "events_after_as_of_date",
-    "late_loaded_events",
-)
+# Columns whose values the YAML declares under another column's name.
+DECLARED_AS = {"current_state_transition": "transition"}
 
 # Columns that carry `all` on roll-up rows, per mart.
 ROLLUP_COLUMNS: dict[str, frozenset[str]] = {
@@ -64,39 +37,38 @@ COHORT_PATTERN = r"^(?:\d{4}-\d{2}-\d{2}|all)$"
 COHORT_COLUMNS = ("install_cohort", "activation_cohort")
 
 
-def value_sets(reference: Reference) -> dict[str, tuple[str, ...]]:
-    """Accepted values per column name, in every mart that has the column."""
-    with_unknown = (UNKNOWN,)
+def seed_value_sets(reference: Reference) -> dict[str, tuple[str, ...]]:
+    """Accepted values per column name that the seeds and vars hold."""
     return {
         "integration_key": reference.integration_keys,
         "integration_category": reference.categories,
         "category": reference.categories,
         "intended_cadence": reference.cadences,
         "integration_kind": reference.integration_kinds,
-        "segment": SEGMENTS + with_unknown,
-        "size_band": reference.size_bands + with_unknown,
-        "current_plan": reference.plans + with_unknown,
-        "plan_at_install": reference.plans + with_unknown,
-        "current_state": STATES,
-        "state": STATES,
-        "current_state_transition": TRANSITIONS,
-        "health_band": HEALTH_BANDS,
-        "trend": TRENDS,
-        "leak_diagnosis": LEAKS,
-        "funnel_verdict": VERDICTS,
-        "cohort_grain": GRAINS,
-        "period_grain": GRAINS,
+        "size_band": reference.size_bands,
+        "current_plan": reference.plans,
+        "plan_at_install": reference.plans,
         "alert_type": reference.alert_types,
         "severity": reference.severities,
         "channel": reference.channels,
         "impact_band": reference.impact_bands,
-        "outcome": OUTCOMES,
-        "outcome_kind": OUTCOME_KINDS,
-        "covariate": COVARIATES,
-        "covariate_kind": COVARIATE_KINDS,
-        "raw_source": RAW_SOURCES,
-        "check_name": CHECK_NAMES,
     }
+
+
+def accepted(table: str, column: str, reference: Reference) -> tuple[str, ...] | None:
+    """The values ``table.column`` accepts, or None when nothing declares them."""
+    declared = reference.declared
+    values = seed_value_sets(reference).get(column)
+    if values is None:
+        values = declared.accepted_values.get(table, {}).get(column)
+    if values is None:
+        values = declared.accepted_values_of_column(DECLARED_AS.get(column, column))
+    if values is None:
+        return None
+    extra = ((UNKNOWN,) if column in UNKNOWN_COLUMNS else ()) + (
+        (ROLLUP,) if column in ROLLUP_COLUMNS.get(table, frozenset()) else ()
+    )
+    return values + tuple(value for value in extra if value not in values)
 
 
 def missing_signals_pattern(reference: Reference) -> str:
@@ -108,11 +80,9 @@ def missing_signals_pattern(reference: Reference) -> str:
 def expectations(table: str, columns: Sequence[str], reference: Reference) -> list[Expectation]:
     """In-set expectations for every labelled column of ``table``; nulls are not checked here."""
     found: list[Expectation] = []
-    sets = value_sets(reference)
-    rollups = ROLLUP_COLUMNS.get(table, frozenset())
     for column in columns:
-        if column in sets:
-            values = sets[column] + ((ROLLUP,) if column in rollups else ())
+        values = accepted(table, column, reference)
+        if values is not None:
             found.append(
                 gxe.ExpectColumnValuesToBeInSet(
                     column=column,

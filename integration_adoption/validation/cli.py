@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from integration_adoption.validation import checkpoint, loading, report
+from integration_adoption.validation.manifest import ManifestMissingError
 from integration_adoption.validation.marts import MARTS, is_versioned_relation
 from integration_adoption.validation.reference import PROJECT_DIR, load_reference
 from integration_adoption.validation.suites import MARTS as MARTS_LAYER
@@ -67,6 +68,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="dbt project whose seeds, vars and sources' YAML give the reference values",
     )
     parser.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="dbt manifest whose tests give the grains and accepted values "
+        "(default: <project-dir>/target/manifest.json, written by any dbt build or parse)",
+    )
+    parser.add_argument(
         "--lock-timeout",
         type=float,
         default=120.0,
@@ -83,7 +91,11 @@ def _selected(names: Sequence[str], only: list[str] | None) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
-    reference = load_reference(args.project_dir)
+    try:
+        reference = load_reference(args.project_dir, args.manifest)
+    except ManifestMissingError as error:
+        print(f"validation: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     tables: list[checkpoint.TableToValidate] = []
     if args.layer in ("all", RAW):
         raw_tables = _selected(list(reference.raw_contracts), args.table)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 import great_expectations.expectations as gxe
 from great_expectations.expectations import Expectation
 
-from integration_adoption.validation.accepted_values import SEGMENTS
 from integration_adoption.validation.reference import Reference
 
 # Shares of rows that must pass; the rest is the quarantine's business.
@@ -125,7 +124,7 @@ def plausibility(table: str, reference: Reference) -> list[Expectation]:
                 mostly=MOSTLY_KEYS,
                 description="raw accounts: nearly one row per account_id",
             ),
-            _in_set(table, "segment", SEGMENTS, "a known segment"),
+            _in_set(table, "segment", reference.segments, "a known segment"),
             _non_negative(table, "employee_count"),
         ]
     if table == "account_monthly":

@@ -2,7 +2,8 @@
 
 Configuration is data: integration keys, categories, plans, alert types, impact
 bands and the event-name mapping come from the seeds, band cuts from the vars in
-``dbt_project.yml``, the raw contract from the sources' YAML. Nothing here is
+``dbt_project.yml``, the raw contract from the sources' YAML, the grains and
+accepted values the models' YAML declares from dbt's manifest. Nothing here is
 copied into the code.
 """
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 import csv
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from integration_adoption.validation.manifest import DeclaredTests, load_declared_tests
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -58,6 +61,9 @@ class Reference:
     size_bands: tuple[str, ...]
     source_event_names: dict[str, tuple[str, ...]]
     raw_contracts: dict[str, RawTableContract]
+    # the models' grains, not-null columns and accepted values (target/manifest.json)
+    declared: DeclaredTests = field(default_factory=DeclaredTests)
+    segments: tuple[str, ...] = ()  # the var `segments`
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -91,8 +97,9 @@ def _raw_contracts(project_dir: Path) -> dict[str, RawTableContract]:
     return contracts
 
 
-def load_reference(project_dir: Path = PROJECT_DIR) -> Reference:
-    """Read the seeds, vars and sources' YAML of the project at ``project_dir``."""
+def load_reference(project_dir: Path = PROJECT_DIR, manifest: Path | None = None) -> Reference:
+    """Read the seeds, vars and sources' YAML of the project at ``project_dir``, and
+    the tests its models declare from ``manifest`` (default: its target/manifest.json)."""
     seeds = project_dir / "seeds"
     catalog = seeds / "integration_catalog.csv"
     alerts = seeds / "alert_types.csv"
@@ -116,4 +123,6 @@ def load_reference(project_dir: Path = PROJECT_DIR) -> Reference:
         size_bands=size_bands(project["vars"]["employee_band_cuts"]),
         source_event_names={k: tuple(sorted(v)) for k, v in event_names.items()},
         raw_contracts=_raw_contracts(project_dir),
+        declared=load_declared_tests(manifest or project_dir / "target" / "manifest.json"),
+        segments=tuple(project["vars"]["segments"]),
     )

@@ -16,16 +16,18 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from integration_adoption.validation import loading
+from integration_adoption.validation import accepted_values, grain, loading
 from integration_adoption.validation.cli import EXIT_FAILED, main
-from integration_adoption.validation.grain import GRAINS
+from integration_adoption.validation.manifest import declared_tests, load_declared_tests
 from integration_adoption.validation.marts import MARTS
 from integration_adoption.validation.ranges import classify
+from integration_adoption.validation.reference import PROJECT_DIR, load_reference
 
 from .conftest import TEST_DATABASE, TEST_RAW
 
@@ -96,7 +98,8 @@ def test_every_public_mart_has_a_suite_with_its_grain(con):
         ).fetchall()
     }
     assert set(MARTS) <= present
-    assert set(GRAINS) == set(MARTS)
+    declared = load_declared_tests(PROJECT_DIR / "target" / "manifest.json")
+    assert [mart for mart in MARTS if declared.grain(mart) is None] == []
 
 
 @pytest.fixture
@@ -280,3 +283,97 @@ def test_reading_waits_for_a_writer_to_release_the_warehouse(tmp_path):
 def test_range_by_column_name(column, kind):
     found = classify(column)
     assert (found.name if found else None) == kind
+
+
+# ---------- grains and accepted values come from the manifest
+
+
+def declared_test(
+    model: str, name: str, kwargs: dict, column: str | None = None, where=None
+) -> dict:
+    return {
+        "unique_id": f"test.p.{name}_{model}_{column or 'grain'}",
+        "resource_type": "test",
+        "attached_node": f"model.p.{model}",
+        "column_name": column,
+        "test_metadata": {"name": name, "kwargs": kwargs},
+        "config": {"where": where},
+    }
+
+
+def model_node(name: str, version: int | None = None, latest: int | None = None) -> dict:
+    suffix = f".v{version}" if version is not None else ""
+    return {
+        "unique_id": f"model.p.{name}{suffix}",
+        "resource_type": "model",
+        "name": name,
+        "version": version,
+        "latest_version": latest,
+    }
+
+
+def hand_made_manifest() -> dict:
+    nodes = [
+        model_node("fct_alerts"),
+        model_node("fct_daily", 1, 2),
+        model_node("fct_daily", 2, 2),
+        declared_test("fct_alerts", "unique", {"column_name": "alert_id"}, "alert_id"),
+        declared_test("fct_alerts", "not_null", {"column_name": "alert_id"}, "alert_id"),
+        declared_test("fct_alerts", "not_null", {"column_name": "account_id"}, "account_id"),
+        declared_test(
+            "fct_alerts",
+            "unique_combination_of_columns",
+            {"combination_of_columns": ["alert_type", "fired_date"]},
+        ),
+        declared_test(
+            "fct_alerts",
+            "accepted_values",
+            {"values": ["up", "down"], "column_name": "trend"},
+            "trend",
+        ),
+        # Jinja the manifest keeps unrendered, and a test on a subset of rows: ignored
+        declared_test(
+            "fct_alerts",
+            "accepted_values",
+            {"values": "{{ var('segments') }}", "column_name": "segment"},
+            "segment",
+        ),
+        declared_test(
+            "fct_alerts", "unique", {"column_name": "account_id"}, "account_id", where="x > 1"
+        ),
+        # the old version's grain is not the relation consumers read
+        declared_test("fct_daily.v1", "unique", {"column_name": "day"}, "day"),
+        declared_test(
+            "fct_daily.v2",
+            "unique_combination_of_columns",
+            {"combination_of_columns": ["account_id", "day"]},
+        ),
+    ]
+    return {"nodes": {node["unique_id"]: node for node in nodes}}
+
+
+def test_grains_and_values_are_read_from_the_manifest():
+    declared = declared_tests(hand_made_manifest())
+    assert declared.keys == {
+        "fct_alerts": (("alert_id",), ("alert_type", "fired_date")),
+        "fct_daily": (("account_id", "day"),),
+    }
+    assert declared.not_null == {"fct_alerts": ("account_id", "alert_id")}  # by test id
+    assert declared.accepted_values == {"fct_alerts": {"trend": ("up", "down")}}
+
+
+def test_expectations_follow_what_the_yaml_declares():
+    reference = replace(load_reference(), declared=declared_tests(hand_made_manifest()))
+    expected = grain.expectations("fct_alerts", [], reference)
+    assert [(type(e).__name__, e.description) for e in expected] == [
+        ("ExpectColumnValuesToBeUnique", "grain of fct_alerts: one row per (alert_id)"),
+        (
+            "ExpectCompoundColumnsToBeUnique",
+            "natural key of fct_alerts: one row per (alert_type, fired_date)",
+        ),
+        ("ExpectColumnValuesToNotBeNull", "alert_id of fct_alerts is never null"),
+        ("ExpectColumnValuesToNotBeNull", "account_id of fct_alerts is never null"),
+    ]
+    # a column of another mart with the same name takes the declared values too
+    (in_set,) = accepted_values.expectations("fct_other", ["trend", "unlabelled"], reference)
+    assert (in_set.column, in_set.value_set) == ("trend", ["up", "down"])
