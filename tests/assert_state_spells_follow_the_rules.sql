@@ -29,13 +29,11 @@ activity as (
     select * from {{ ref('int_connection_activity_daily') }}
 ),
 
--- the work and failure days within each connection's install-to-end span,
--- each with the work / failure day before it
+-- the work and failure days within each connection's install-to-end span
 signal_days as (
     select
         activity.connection_id,
         activity.activity_date,
-        lifecycle.active_window_days,
         activity.work_event_count > 0 as is_work_day,
         activity.failure_event_count > 0 as is_failure_day
     from activity
@@ -47,33 +45,16 @@ signal_days as (
         and (activity.work_event_count > 0 or activity.failure_event_count > 0)
 ),
 
-signals as (
-    select
-        *,
-        max(case when is_work_day then activity_date end) over (
-            partition by connection_id
-            order by activity_date
-            rows between unbounded preceding and 1 preceding
-        ) as previous_work_date,
-        max(case when is_failure_day then activity_date end) over (
-            partition by connection_id
-            order by activity_date
-            rows between unbounded preceding and 1 preceding
-        ) as previous_failure_date
-    from signal_days
-),
-
 -- one timeline per connection: each spell's first day (kind 0) before the
--- signals of that day (kind 1)
+-- signals of that day (kind 1); one sorted pass over it gives every row the
+-- spell it falls in and the last work and failure day before it
 timeline as (
     select
         connection_id,
         valid_from as timeline_date,
         0 as kind,
         false as is_work_day,
-        false as is_failure_day,
-        false as is_work_restart,
-        false as is_failure_restart
+        false as is_failure_day
     from spells
     union all
     select
@@ -81,16 +62,8 @@ timeline as (
         activity_date as timeline_date,
         1 as kind,
         is_work_day,
-        is_failure_day,
-        is_work_day and (
-            previous_work_date is null
-            or {{ dbt.datediff('previous_work_date', 'activity_date', 'day') }} > active_window_days
-        ) as is_work_restart,
-        is_failure_day and (
-            previous_failure_date is null
-            or {{ dbt.datediff('previous_failure_date', 'activity_date', 'day') }} > active_window_days
-        ) as is_failure_restart
-    from signals
+        is_failure_day
+    from signal_days
 ),
 
 placed as (
@@ -115,6 +88,27 @@ placed as (
     from timeline
 ),
 
+-- a restart: a work (failure) day more than W days after the one before, or
+-- the first; inside an active (failing) spell it means the day before was not
+restarts as (
+    select
+        placed.*,
+        placed.is_work_day and (
+            placed.work_date_before is null
+            or {{ dbt.datediff('placed.work_date_before', 'placed.timeline_date', 'day') }}
+            > lifecycle.active_window_days
+        ) as is_work_restart,
+        placed.is_failure_day and (
+            placed.failure_date_before is null
+            or {{ dbt.datediff('placed.failure_date_before', 'placed.timeline_date', 'day') }}
+            > lifecycle.active_window_days
+        ) as is_failure_restart
+    from placed
+    inner join lifecycle
+        on placed.connection_id = lifecycle.connection_id
+    where placed.kind = 1
+),
+
 spell_starts as (
     select
         connection_id,
@@ -137,8 +131,7 @@ spell_signals as (
             as failure_restarts,
         max(case when is_work_day then timeline_date end) as last_work_date,
         max(case when is_failure_day then timeline_date end) as last_failure_date
-    from placed
-    where kind = 1
+    from restarts
     group by connection_id, spell_from
 ),
 

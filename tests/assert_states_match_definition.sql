@@ -13,7 +13,8 @@
 -- assert_state_spells_follow_the_rules.sql checks every spell, sparsely.
 {%- set recent_days = var('dense_test_recent_days', 7) %}
 {%- set sample_ids = [] %}
-{%- if execute %}
+{#- the relations exist when the test runs (not when a linter compiles it) #}
+{%- if execute and load_relation(ref('int_connection_state_spells')) is not none %}
     {%- set sample_query %}
         select connection_id from {{ ref('int_connections_lifecycle') }}
         where {{ integration_adoption.dense_test_sample('connection_id') }}
@@ -88,13 +89,11 @@ checked_days as (
     from recent_states
 ),
 
--- the checked days (kind 1) after the activity of the same day (kind 0)
-timeline as (
+-- the work and failure days within each connection's install-to-end span
+signal_days as (
     select
         activity.connection_id,
-        activity.activity_date as timeline_date,
-        0 as kind,
-        cast(null as {{ dbt.type_string() }}) as state,
+        activity.activity_date,
         activity.work_event_count > 0 as is_work_day,
         activity.failure_event_count > 0 as is_failure_day
     from activity
@@ -103,7 +102,61 @@ timeline as (
     where
         activity.activity_date >= lifecycle.installed_date
         and activity.activity_date <= lifecycle.state_end_date
-        and activity.connection_id in (select checked_days.connection_id from checked_days)
+        and (activity.work_event_count > 0 or activity.failure_event_count > 0)
+),
+
+-- before the recent days, only each connection's last work and failure day matter
+last_before_recent as (
+    select
+        signal_days.connection_id,
+        max(case when signal_days.is_work_day then signal_days.activity_date end)
+            as last_work_date,
+        max(case when signal_days.is_failure_day then signal_days.activity_date end)
+            as last_failure_date
+    from signal_days
+    cross join as_of
+    where
+        signal_days.activity_date
+        <= {{ integration_adoption.add_days(-recent_days, 'as_of.as_of_date') }}
+    group by signal_days.connection_id
+),
+
+-- the checked days (kind 1) after the signals of the same day (kind 0): every
+-- signal of a sampled connection, the recent ones and the last before of the others
+timeline as (
+    select
+        signal_days.connection_id,
+        signal_days.activity_date as timeline_date,
+        0 as kind,
+        cast(null as {{ dbt.type_string() }}) as state,
+        signal_days.is_work_day,
+        signal_days.is_failure_day
+    from signal_days
+    cross join as_of
+    where
+        signal_days.activity_date
+        > {{ integration_adoption.add_days(-recent_days, 'as_of.as_of_date') }}
+        or signal_days.connection_id in (select sample_connections.connection_id from sample_connections)
+    union all
+    select
+        connection_id,
+        last_work_date as timeline_date,
+        0 as kind,
+        cast(null as {{ dbt.type_string() }}) as state,
+        true as is_work_day,
+        false as is_failure_day
+    from last_before_recent
+    where last_work_date is not null
+    union all
+    select
+        connection_id,
+        last_failure_date as timeline_date,
+        0 as kind,
+        cast(null as {{ dbt.type_string() }}) as state,
+        false as is_work_day,
+        true as is_failure_day
+    from last_before_recent
+    where last_failure_date is not null
     union all
     select
         connection_id,
