@@ -31,18 +31,7 @@ activity as (
 
 -- the work and failure days within each connection's install-to-end span
 signal_days as (
-    select
-        activity.connection_id,
-        activity.activity_date,
-        activity.work_event_count > 0 as is_work_day,
-        activity.failure_event_count > 0 as is_failure_day
-    from activity
-    inner join lifecycle
-        on activity.connection_id = lifecycle.connection_id
-    where
-        activity.activity_date >= lifecycle.installed_date
-        and activity.activity_date <= lifecycle.state_end_date
-        and (activity.work_event_count > 0 or activity.failure_event_count > 0)
+    {{ integration_adoption.connection_signal_days('activity', 'lifecycle') }}
 ),
 
 -- one timeline per connection: each spell's first day (kind 0) before the
