@@ -24,6 +24,7 @@
     {%- endset %}
     {%- set sample_ids = run_query(sample_query).columns[0].values() | sort %}
 {%- endif %}
+{%- set sample_list = "'" ~ sample_ids | join("', '") ~ "'" if sample_ids else 'null' %}
 with
 
 spells as (
@@ -44,12 +45,12 @@ as_of as (
 
 sample_connections as (
     select connection_id from lifecycle
-    where connection_id in ({{ "'" ~ sample_ids | join("', '") ~ "'" if sample_ids else 'null' }})
+    where connection_id in ({{ sample_list }})
 ),
 
 sampled_states as (
     select * from {{ ref('int_connection_states_daily') }}
-    where connection_id in ({{ "'" ~ sample_ids | join("', '") ~ "'" if sample_ids else 'null' }})
+    where connection_id in ({{ sample_list }})
 ),
 
 recent_spells as (
@@ -125,7 +126,7 @@ timeline as (
     where
         signal_days.activity_date
         > {{ integration_adoption.add_days(-recent_days, 'as_of.as_of_date') }}
-        or signal_days.connection_id in (select sample_connections.connection_id from sample_connections)
+        or signal_days.connection_id in ({{ sample_list }})
     union all
     select
         connection_id,
