@@ -88,7 +88,8 @@ def test_the_projects_own_stratum_key_is_dispatched(built: tuple[Path, dict]) ->
         balance_rows = con.execute("select count(*) from training_balance").fetchone()
     assert all(len(key) == 32 and set(key) <= set("0123456789abcdef") for _, _, key in strata)
     by_trainee = {trainee: (cohort, key) for cohort, trainee, key in strata}
-    # cohort a: plan x below 10 (1–5, 14), x from 10 (6–9), y below 10 (10, 11), y from 10 (12, 13)
+    # cohort a, by hand: plan x below 10 (1 to 5, 14), x from 10 (6 to 9),
+    # y below 10 (10, 11), y from 10 (12, 13)
     hand = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 14: 0, 6: 1, 7: 1, 8: 1, 9: 1, 10: 2, 11: 2, 12: 3, 13: 3}
     keys = {trainee: by_trainee[trainee][1] for trainee in hand}
     for first in hand:
