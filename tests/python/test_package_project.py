@@ -29,6 +29,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
         **os.environ,
         "DBT_PROFILES_DIR": str(PROJECT),
         "IA_PACKAGE_DUCKDB_PATH": str(work / "package_project.duckdb"),
+        # outside the repository: the link dbt deps makes points back at its root
+        "IA_PACKAGE_INSTALL_PATH": str(work / "dbt_packages"),
     }
     logs = ["--log-path", str(work / "logs")]
     target = ["--target-path", str(work / "target")]
