@@ -1,7 +1,8 @@
-"""integration_adoption as a package: tests/package_project installs it from
-its own folder (packages.yml `local: ../..`), calls the matching macros on a
-table of its own and builds only its own nodes. Its figures are the hand-
-worked ones of tests/assert_coarsened_exact_matching_by_hand.sql, and its own
+"""integration_adoption as a package: integration_tests/, a dbt project of
+its own (as in dbt-utils), installs it from the folder above (packages.yml
+`local: ..`), calls the matching macros on a table of its own and builds only
+its own nodes. Its figures are the hand-worked ones of
+tests/assert_coarsened_exact_matching_by_hand.sql, and its own
 duckdb__cem_stratum_key (an md5 of the package's key) replaces the package's
 through the dispatch entry of its dbt_project.yml, as with dbt-utils."""
 
@@ -18,7 +19,7 @@ import pytest
 
 from integration_adoption.dbt_cli import DBT, ROOT
 
-PROJECT = ROOT / "tests" / "package_project"
+PROJECT = ROOT / "integration_tests"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     }
     logs = ["--log-path", str(work / "logs")]
     target = ["--target-path", str(work / "target")]
-    # dbt deps needs no hub for a local package: it links ../.. into dbt_packages
+    # dbt deps needs no hub for a local package: it links .. into the install path
     for command in (["deps", *logs], ["build", "--select", "package_project", *logs, *target]):
         result = subprocess.run(
             [str(DBT), *command], cwd=PROJECT, env=env, capture_output=True, text=True
