@@ -1,13 +1,14 @@
-{#- The §8 matching of fct_integration_impact and fct_integration_impact_balance,
-    in one place so the two marts always match on the same terms: outcomes
-    and covariates (with their coarsening, from vars) of int_account_snapshots. -#}
+{#- The §8 matching of int_account_impact_strata, fct_integration_impact and
+    fct_integration_impact_balance, in one place so they always match on the
+    same terms: outcomes (with how their E-value is read, §8.1) and
+    covariates (with their coarsening, from vars) of int_account_snapshots. -#}
 {% macro impact_matching_arguments() -%}
     {{ return({
         'treatment': 'is_treated',
         'outcomes': [
-            {'name': 'retained', 'expression': 'case when is_retained then 1 else 0 end'},
-            {'name': 'nrr', 'expression': 'nrr'},
-            {'name': 'expanded', 'expression': 'case when is_expanded then 1 else 0 end'},
+            {'name': 'retained', 'expression': 'case when is_retained then 1 else 0 end', 'e_value': 'risk_ratio'},
+            {'name': 'nrr', 'expression': 'nrr', 'e_value': 'standardized'},
+            {'name': 'expanded', 'expression': 'case when is_expanded then 1 else 0 end', 'e_value': 'risk_ratio'},
         ],
         'covariates': [
             'plan',

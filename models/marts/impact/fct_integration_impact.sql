@@ -1,7 +1,9 @@
--- The §8 matched comparison per integration × outcome: coarsened exact
--- matching of adopters with similar non-adopters at T0, the ATT with its
--- interval, the band it falls in, and the metric-tree branches that explain
--- a weak lift. Correlational: matching only evens out what is observed.
+-- The §8 matched comparison per integration × outcome: adopters compared
+-- with similar non-adopters at T0 within the strata of
+-- int_account_impact_strata (macro cem_effects), the ATT with its interval
+-- and E-value (§8.1), the band it falls in, and the metric-tree branches
+-- that explain a weak lift. Correlational: matching only evens out what is
+-- observed.
 {%- set matching = integration_adoption.impact_matching_arguments() %}
 with
 
@@ -9,17 +11,32 @@ snapshots as (
     select * from {{ ref('int_account_snapshots') }}
 ),
 
+strata as (
+    select * from {{ ref('int_account_impact_strata') }}
+),
+
 bands as (
     select * from {{ ref('impact_bands') }}
 ),
 
+stratified as (
+    select
+        snapshots.*,
+        strata.stratum_key
+    from snapshots
+    inner join strata
+        on
+            snapshots.account_id = strata.account_id
+            and snapshots.integration_key = strata.integration_key
+),
+
 impact as (
-    {{ integration_adoption.coarsened_exact_matching(
-        relation='snapshots',
+    {{ integration_adoption.cem_effects(
+        relation='stratified',
         treatment=matching.treatment,
         outcomes=matching.outcomes,
-        covariates=matching.covariates,
         group_by=matching.group_by,
+        stratum='stratum_key',
     ) }}
 ),
 
@@ -65,6 +82,9 @@ joined as (
         impact.att_ci_lower,
         impact.att_ci_upper,
         100 * impact.att as lift_points,
+        impact.e_value,
+        impact.e_value_ci,
+        impact.e_value_note,
         metric_tree.activated_connections,
         metric_tree.active_connections_at_t0,
         metric_tree.treated_mean_features_in_use,
@@ -85,6 +105,7 @@ final as (
         case when joined.outcome = 'nrr' then 'ratio' else 'rate' end as outcome_kind,
         bands.impact_band,
         bands.recommended_response,
+        joined.e_value_note,
 
         ---------- numerics
         cast({{ var('impact_horizon_months') }} as {{ dbt.type_int() }}) as horizon_months,
@@ -110,6 +131,8 @@ final as (
         joined.lift_points,
         100 * joined.att_ci_lower as lift_ci_lower_points,
         100 * joined.att_ci_upper as lift_ci_upper_points,
+        joined.e_value,
+        joined.e_value_ci,
         {{ integration_adoption.safe_divide('joined.treated_accounts', 'joined.alive_accounts') }}
             as adoption_reach_rate,
         cast(joined.activated_connections as {{ dbt.type_bigint() }}) as activated_connections,

@@ -10,6 +10,21 @@ snapshots as (
     select * from {{ ref('int_account_snapshots') }}
 ),
 
+strata as (
+    select * from {{ ref('int_account_impact_strata') }}
+),
+
+stratified as (
+    select
+        snapshots.*,
+        strata.stratum_key
+    from snapshots
+    inner join strata
+        on
+            snapshots.account_id = strata.account_id
+            and snapshots.integration_key = strata.integration_key
+),
+
 snapshot_dates as (
     select
         max(t0_date) as t0_date,
@@ -18,13 +33,12 @@ snapshot_dates as (
 ),
 
 balance as (
-    {{ integration_adoption.coarsened_exact_matching(
-        relation='snapshots',
+    {{ integration_adoption.cem_balance(
+        relation='stratified',
         treatment=matching.treatment,
-        outcomes=matching.outcomes,
         covariates=matching.covariates,
         group_by=matching.group_by,
-        output='balance',
+        stratum='stratum_key',
     ) }}
 ),
 
