@@ -13,18 +13,23 @@
         ~ ' from ' ~ product_triaged ~ ' where rejection_reason is not null'
     ).rows[0] %}
     {%- if counts[0] == 0 %}
+        {%- set raw_place = (
+            (var('raw_data_path') or env_var('IA_RAW_DATA_PATH', 'data/raw'))
+            ~ '/integration_events/*.parquet (var raw_data_path, or IA_RAW_DATA_PATH)'
+            if var('raw_from_files') else var('raw_schema') ~ '.integration_events (var raw_schema)'
+        ) %}
+        {%- if counts[1] == 0 %}
+            {%- set what_to_check = 'The product source has no event rows at all: check that '
+                ~ raw_place ~ ' is where your data is and that its files hold rows.' %}
+        {%- else %}
+            {%- set what_to_check = 'Every one of the ' ~ counts[1] ~ ' product rows (+ ' ~ counts[2]
+                ~ ' collapsed copies) was quarantined. See why: select rejection_reason, count(*) from '
+                ~ product_triaged ~ ' group by 1 (unknown_event_name: seeds/event_name_map.csv;'
+                ~ ' unknown_integration: seeds/integration_catalog.csv).' %}
+        {%- endif %}
         {{ exceptions.raise_compiler_error(
-            'no clean events: no raw event row passed the cleaning, so there is no as-of date and no mart to build. '
-            ~ 'The product quarantine holds ' ~ counts[1] ~ ' rows (+ ' ~ counts[2] ~ ' collapsed copies). '
-            ~ ('If that is 0, the raw tables are empty: check that '
-               ~ (var('raw_data_path') or env_var('IA_RAW_DATA_PATH', 'data/raw'))
-               ~ '/integration_events/ (var raw_data_path or IA_RAW_DATA_PATH) holds Parquet files with rows'
-               if var('raw_from_files') else
-               'If that is 0, the raw tables are empty: check ' ~ var('raw_schema') ~ '.integration_events')
-            ~ '. Otherwise see why they were quarantined: select rejection_reason, count(*) from '
-            ~ product_triaged ~ ' where rejection_reason is not null group by 1 '
-            ~ '(e.g. unknown_event_name: seeds/event_name_map.csv; unknown_integration: seeds/integration_catalog.csv). '
-            ~ 'docs/bad_data.md'
+            'no clean events: no raw event row passed the cleaning, so there is no as-of date and'
+            ~ ' no mart to build. ' ~ what_to_check ~ ' docs/bad_data.md'
         ) }}
     {%- endif %}
 {%- endif %}

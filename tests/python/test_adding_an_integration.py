@@ -97,7 +97,7 @@ def add_the_integration(project: Path, raw: Path, new_raw: Path, copied: str) ->
     with (seeds / "event_name_map.csv").open() as f:
         mapping = {(r["source_system"], r["source_event_name"]): r for r in csv.DictReader(f)}
     with (seeds / "event_name_map.csv").open("a", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         for (name,) in sorted(names):
             source_system, source_event_name = name.removeprefix("acme.").split(".", 1)
             original = mapping.get((source_system, source_event_name))
@@ -107,8 +107,8 @@ def add_the_integration(project: Path, raw: Path, new_raw: Path, copied: str) ->
         catalog = list(csv.DictReader(f))
     row = next(r for r in catalog if r["integration_key"] == copied)
     with (seeds / "integration_catalog.csv").open("a", newline="") as f:
-        csv.DictWriter(f, fieldnames=list(row)).writerow(
-            {**row, "integration_key": NEW_KEY, "integration_name": "Acme CRM"}
+        csv.DictWriter(f, fieldnames=list(row), lineterminator="\n").writerow(
+            {**row, "integration_key": NEW_KEY, "display_name": "Acme CRM"}
         )
     return history
 
