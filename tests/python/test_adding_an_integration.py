@@ -190,8 +190,9 @@ def test_a_plain_build_stops_with_the_counts_and_the_remedy(runs):
 
 
 def test_a_plain_build_publishes_nothing(runs):
-    # every mart (and stored table) as it was before the build
-    assert differences(runs["before"], runs["after_plain"]) == {}
+    # every mart as it was before the build (the triage's own table took the rows it
+    # could see; nothing reads it until the reconciliation passes)
+    assert differences(runs["before"], runs["after_plain"], intermediates=()) == {}
     with duckdb.connect(str(runs["after_plain"]), read_only=True) as con:
         assert (
             scalar(
