@@ -14,6 +14,11 @@
     Two narrow passes find the raw spellings of those keys first (only the id
     and load columns are read over the whole history); the wide columns are
     read for the matching rows only.
+
+    Raw rows loaded before the cutoff under keys not in scope (a backfill with
+    old load times, a new integration's history) are not read: the test
+    raw_rows_reconcile on the triaging model then stops the build before any
+    model downstream, with the counts and the remedy, a full refresh.
 -#}
 {% macro triage_scope(source_relation, event_id_column='event_id', loaded_at_column='loaded_at') -%}
     {{ return(adapter.dispatch('triage_scope', 'integration_adoption')(source_relation, event_id_column, loaded_at_column)) }}
