@@ -49,7 +49,7 @@
         {%- do folders.append(table.identifier ~ '/') -%}
     {%- endfor -%}
     {%- set where = raw_path if raw_path.startswith('/') or '://' in raw_path
-        else raw_path ~ ' (relative to ' ~ flags.PROJECT_DIR ~ ')' -%}
+        else raw_path ~ ' (relative to the folder dbt runs in)' -%}
     {%- set nothing_found = 'No raw data in ' ~ where ~ ': none of ' ~ folders | join(', ')
         ~ ' holds Parquet files. Generate the demo data with `make demo-data` (or `.venv/bin/python -m '
         ~ 'integration_adoption.generator --out ' ~ raw_path ~ '`), or point IA_RAW_DATA_PATH (or '

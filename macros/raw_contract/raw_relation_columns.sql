@@ -16,9 +16,9 @@
         {%- else -%}
             {%- set types = {} -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
-                {%- do types.update({column.name | lower: column.data_type}) -%}
+                {%- do types.update({column.name | lower: column.dtype}) -%}
             {%- endfor -%}
-            {%- do columns.append((table, 'the table ' ~ relation, types)) -%}
+            {%- do columns.append((table, 'the table ' ~ table.schema ~ '.' ~ table.identifier, types)) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set nothing_found = 'No raw tables in the schema ' ~ var('raw_schema')
