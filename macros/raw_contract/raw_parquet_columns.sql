@@ -13,6 +13,17 @@
         order by unique_id, file
     {%- endset -%}
     {%- set files = run_query(files_sql).rows -%}
+    {#- the demo's optional partner folder, present but switched off: said, not an error -#}
+    {%- if not integration_adoption.partner_webhooks_enabled() -%}
+        {%- set partner_sql -%}
+            select count(*) from glob('{{ quoted_path }}/partner_webhook_deliveries/*.parquet')
+        {%- endset -%}
+        {%- if run_query(partner_sql).rows[0][0] > 0 -%}
+            {%- do log('note: ' ~ raw_path ~ '/partner_webhook_deliveries/ is not read: the optional partner '
+                ~ "source is off (--vars '{partner_webhooks_enabled: true}' or "
+                ~ 'IA_PARTNER_WEBHOOKS_ENABLED=true reads it)', info=true) -%}
+        {%- endif -%}
+    {%- endif -%}
 
     {%- set absent = {} -%}
     {%- set missing = [] -%}
