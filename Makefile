@@ -19,6 +19,10 @@ TEST_GEN_ARGS := --seed 20251231 --start-date 2024-01-01 --end-date 2025-12-31 -
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+# the demo's and the test data's optional second source system (the partner's
+# webhook log, var partner_webhooks_enabled): on in every build here; a plain
+# `dbt build` on a user's three raw tables leaves it off
+export IA_PARTNER_WEBHOOKS_ENABLED ?= true
 
 .PHONY: help install build test lint test-data test-dbt test-python demo-data bench clean
 

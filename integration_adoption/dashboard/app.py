@@ -81,6 +81,7 @@ FUNNEL_TABLE_COLUMNS = [
     "first_value_loss",
     "durability_loss",
     "leak_diagnosis",
+    "funnel_verdict",
 ]
 ALERT_TABLE_COLUMNS = [
     "fired_date",

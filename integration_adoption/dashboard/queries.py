@@ -158,7 +158,11 @@ def funnel(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
                 {_ratio("retained_30d_connections", "retained_30d_observable_connections")}
                     as retention_30d_rate,
                 {_ratio("retained_90d_connections", "retained_90d_observable_connections")}
-                    as retention_90d_rate
+                    as retention_90d_rate,
+                -- the verdict's thresholds, the same on every row of an integration
+                max(healthy_activation_rate) as healthy_activation_rate,
+                max(healthy_retention_90d_rate) as healthy_retention_90d_rate,
+                max(verdict_min_observable_connections) as verdict_min_observable_connections
             from kept
             group by integration_key
         ),
@@ -180,7 +184,18 @@ def funnel(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
                 when first_value_loss is null or durability_loss is null then null
                 when first_value_loss >= durability_loss then 'first_value_problem'
                 else 'durability_problem'
-            end as leak_diagnosis
+            end as leak_diagnosis,
+            -- the mart's verdict (metric-definitions §4) over the pooled cohorts
+            case
+                when (activation_observable_connections >= verdict_min_observable_connections
+                        and activation_rate < healthy_activation_rate)
+                    or (retained_90d_observable_connections >= verdict_min_observable_connections
+                        and retention_90d_rate < healthy_retention_90d_rate) then 'stalled'
+                when activation_observable_connections >= verdict_min_observable_connections
+                    and retained_90d_observable_connections >= verdict_min_observable_connections
+                    then 'healthy'
+                else 'too_early'
+            end as funnel_verdict
         from losses
         order by activation_rate desc nulls last, integration_key
     """

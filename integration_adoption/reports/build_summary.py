@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 
 MART_SCHEMAS = ("marts",)
+# the funnel verdicts of metric-definitions §4
+VERDICTS = ("healthy", "stalled", "too_early")
 
 
 def summarize(database: Path) -> str:
@@ -59,6 +61,22 @@ def summarize(database: Path) -> str:
                 f"{key:<18} {installed:>9,} {_pct(activation):>10} {_pct(retention):>9}  "
                 f"{leak or '-'} / {verdict}"
             )
+        verdicts = con.execute(
+            """
+            select funnel_verdict, count(*), max(verdict_min_observable_connections)
+            from marts.fct_integration_funnel
+            where cohort_grain = 'month' and install_cohort != 'all'
+                and integration_key != 'all' and segment = 'all'
+            group by funnel_verdict
+            """
+        ).fetchall()
+        by_verdict = {verdict: count for verdict, count, _ in verdicts}
+        minimum = max((n for _, _, n in verdicts), default=0)
+        counts = ", ".join(f"{by_verdict.get(v, 0):,} {v}" for v in VERDICTS)
+        lines.append(
+            f"Month cohorts per integration: {counts} "
+            f"(too_early: fewer than {minimum} observable connections to judge a rate)"
+        )
     return "\n".join(lines)
 
 

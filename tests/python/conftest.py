@@ -20,6 +20,10 @@ from integration_adoption.generator.config import RunConfig
 from integration_adoption.generator.run import generate
 from integration_adoption.raw_snapshots import raw_loaded_by
 
+# the generator writes the partner's webhook log too: every dbt build of the
+# suite reads it (the optional source is off by default, dbt_project.yml)
+os.environ.setdefault("IA_PARTNER_WEBHOOKS_ENABLED", "true")
+
 # the last simulated day of `small_history` (the day-by-day cuts lie before it)
 SMALL_HISTORY_END = dt.date(2025, 6, 30)
 

@@ -41,7 +41,8 @@ def test_funnel_over_every_cohort_equals_the_marts_all_cohort_row(con, full, seg
     expected = con.execute(
         """
         select integration_key, installed_connections, activated_connections,
-            retained_90d_connections, activation_rate, retention_90d_rate, leak_diagnosis
+            retained_90d_connections, activation_rate, retention_90d_rate, leak_diagnosis,
+            funnel_verdict
         from marts.fct_integration_funnel
         where cohort_grain = 'month' and install_cohort = 'all' and segment = ?
             and integration_key != 'all'
@@ -57,6 +58,7 @@ def test_funnel_over_every_cohort_equals_the_marts_all_cohort_row(con, full, seg
         assert close(row.activation_rate, row.activation_rate_mart)
         assert close(row.retention_90d_rate, row.retention_90d_rate_mart)
         assert row.leak_diagnosis == row.leak_diagnosis_mart
+        assert row.funnel_verdict == row.funnel_verdict_mart
 
 
 def test_funnel_date_range_and_integration_keep_only_those_installs(con):

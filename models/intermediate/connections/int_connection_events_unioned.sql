@@ -4,8 +4,13 @@
 -- A view: the staging tables already hold the events once.
 {%- set event_sources = [
     {'relation': ref('stg_product__integration_events'), 'clean_rows': 'true'},
-    {'relation': ref('stg_partner_webhooks__integration_events'), 'clean_rows': 'rejection_reason is null'},
 ] %}
+{#- optional sources beyond the raw contract (var partner_webhooks_enabled) -#}
+{%- if integration_adoption.partner_webhooks_enabled() %}
+    {%- do event_sources.append(
+        {'relation': ref('stg_partner_webhooks__integration_events'), 'clean_rows': 'rejection_reason is null'}
+    ) %}
+{%- endif %}
 with
 
 unioned as (

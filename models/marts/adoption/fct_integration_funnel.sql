@@ -94,6 +94,10 @@ diagnosed as (
             integration_catalog.healthy_retention_90d_rate,
             {{ var('default_healthy_retention_90d_rate') }}
         ) as healthy_retention_90d_rate,
+        rates.activation_observable_connections >= {{ var('funnel_verdict_min_observable') }}
+            as is_activation_judged,
+        rates.retained_90d_observable_connections >= {{ var('funnel_verdict_min_observable') }}
+            as is_retention_90d_judged,
         1 - rates.activation_rate as first_value_loss,
         -- the 30-day rate stands in while no connection is 90-day observable
         1 - case
@@ -121,12 +125,18 @@ final as (
                 else 'durability_problem'
             end as {{ dbt.type_string() }}
         ) as leak_diagnosis,
+        -- a rate is judged only with enough observable connections (§4)
         cast(
             case
+                -- a judged rate misses its threshold
                 when
-                    activation_rate >= healthy_activation_rate
-                    and retention_90d_rate >= healthy_retention_90d_rate then 'healthy'
-                else 'stalled'
+                    (is_activation_judged and activation_rate < healthy_activation_rate)
+                    or (is_retention_90d_judged and retention_90d_rate < healthy_retention_90d_rate)
+                    then 'stalled'
+                -- both judged, and neither missed
+                when is_activation_judged and is_retention_90d_judged then 'healthy'
+                -- a young or small cohort: not judged yet
+                else 'too_early'
             end as {{ dbt.type_string() }}
         ) as funnel_verdict,
 
@@ -159,6 +169,8 @@ final as (
             as healthy_activation_rate,
         cast(healthy_retention_90d_rate as {{ integration_adoption.type_double() }})
             as healthy_retention_90d_rate,
+        cast({{ var('funnel_verdict_min_observable') }} as {{ dbt.type_bigint() }})
+            as verdict_min_observable_connections,
 
         ---------- dates
         case

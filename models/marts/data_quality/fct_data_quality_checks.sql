@@ -10,12 +10,14 @@ triaged as (
         rejection_reason,
         collapsed_duplicate_count
     from {{ ref('base_product__integration_events_triaged') }}
-    union all
-    select
-        'partner_webhooks' as raw_source,
-        rejection_reason,
-        collapsed_duplicate_count
-    from {{ ref('stg_partner_webhooks__integration_events') }}
+    {%- if integration_adoption.partner_webhooks_enabled() %}
+        union all
+        select
+            'partner_webhooks' as raw_source,
+            rejection_reason,
+            collapsed_duplicate_count
+        from {{ ref('stg_partner_webhooks__integration_events') }}
+    {%- endif %}
 ),
 
 events as (
