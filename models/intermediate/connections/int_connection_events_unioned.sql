@@ -1,15 +1,17 @@
 {{ config(materialized='view') }}
--- Every source system's clean events in one canonical contract. A new source
--- system is added here, and only here: one more entry in event_sources.
+-- Every source system's clean events in one canonical contract (a new source
+-- system is one more entry in the macro canonical_event_sources), those whose
+-- account and integration agree with their connection's owner
+-- (int_connection_owners; the others are mismatched_connection, §2 rule 8).
 -- A view: the staging tables already hold the events once.
-{%- set event_sources = [
-    {'relation': ref('stg_product__integration_events'), 'clean_rows': 'true'},
-    {'relation': ref('stg_partner_webhooks__integration_events'), 'clean_rows': 'rejection_reason is null'},
-] %}
 with
 
-unioned as (
-    {%- for event_source in event_sources %}
+owners as (
+    select * from {{ ref('int_connection_owners') }}
+),
+
+staged as (
+    {%- for event_source in canonical_event_sources() %}
         select {{ canonical_event_columns() | join(', ') }}
         from {{ event_source.relation }}
         where {{ event_source.clean_rows }}
@@ -17,6 +19,16 @@ unioned as (
             union all
         {%- endif %}
     {%- endfor %}
+),
+
+unioned as (
+    select staged.*
+    from staged
+    inner join owners
+        on
+            staged.connection_id = owners.connection_id
+            and staged.account_id = owners.account_id
+            and staged.integration_key = owners.integration_key
 ),
 
 uninstalls as (
