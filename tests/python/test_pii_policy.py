@@ -215,8 +215,10 @@ def test_free_text_keys_are_gone_from_every_stored_json(con: duckdb.DuckDBPyConn
                 count(*) filter (where properties is not null),
                 count(*) filter (where properties is not null and not json_valid(properties)),
                 count(*) filter (
-                    where json_valid(properties)
-                    and list_has_any(json_keys(properties), ['error_message', 'error_detail'])
+                    where case
+                        when json_valid(properties)
+                            then list_has_any(json_keys(properties), ['error_message', 'error_detail'])
+                    end
                 )
             from staging.{table}
             """
