@@ -208,7 +208,10 @@ def test_the_scan_finds_a_planted_fragment(con: duckdb.DuckDBPyConnection) -> No
 def test_free_text_keys_are_gone_from_every_stored_json(con: duckdb.DuckDBPyConnection) -> None:
     """The stored properties are parsed objects without their free-text keys
     (removed on the parsed JSON, whatever the key's escaping), or null."""
-    for table in ("base_product__integration_events_triaged", "stg_partner_webhooks__integration_events"):
+    for table in (
+        "base_product__integration_events_triaged",
+        "stg_partner_webhooks__integration_events",
+    ):
         kept = con.execute(
             f"""
             select
@@ -217,7 +220,9 @@ def test_free_text_keys_are_gone_from_every_stored_json(con: duckdb.DuckDBPyConn
                 count(*) filter (
                     where case
                         when json_valid(properties)
-                            then list_has_any(json_keys(properties), ['error_message', 'error_detail'])
+                            then list_has_any(
+                                json_keys(properties), ['error_message', 'error_detail']
+                            )
                     end
                 )
             from staging.{table}

@@ -10,12 +10,18 @@ with
 
 clean_events as (
     {%- for event_source in canonical_event_sources() %}
-    select connection_id, account_id, integration_key, event_id, occurred_at, loaded_at
-    from {{ event_source.relation }}
-    where {{ event_source.clean_rows }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            connection_id,
+            account_id,
+            integration_key,
+            event_id,
+            occurred_at,
+            loaded_at
+        from {{ event_source.relation }}
+        where {{ event_source.clean_rows }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -23,8 +29,8 @@ ranked as (
     select
         clean_events.*,
         row_number() over (
-            partition by connection_id
-            order by loaded_at, occurred_at, event_id
+            partition by clean_events.connection_id
+            order by clean_events.loaded_at, clean_events.occurred_at, clean_events.event_id
         ) as load_rank
     from clean_events
 ),
