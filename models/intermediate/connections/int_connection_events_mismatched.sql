@@ -11,24 +11,10 @@ owners as (
 ),
 
 clean_events as (
-    {%- for event_source in canonical_event_sources() %}
-        select
-            '{{ event_source.raw_source }}' as raw_source,
-            event_id,
-            account_id,
-            connection_id,
-            integration_key,
-            source_system,
-            event_name,
-            collapsed_duplicate_count,
-            occurred_at,
-            loaded_at
-        from {{ event_source.relation }}
-        where {{ event_source.clean_rows }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ canonical_event_union([
+        'event_id', 'account_id', 'connection_id', 'integration_key', 'source_system',
+        'event_name', 'collapsed_duplicate_count', 'occurred_at', 'loaded_at',
+    ]) }}
 ),
 
 final as (

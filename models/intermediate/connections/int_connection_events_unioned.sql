@@ -11,18 +11,14 @@ owners as (
 ),
 
 staged as (
-    {%- for event_source in canonical_event_sources() %}
-        select {{ canonical_event_columns() | join(', ') }}
-        from {{ event_source.relation }}
-        where {{ event_source.clean_rows }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ canonical_event_union(canonical_event_columns()) }}
 ),
 
 unioned as (
-    select staged.*
+    select
+        {%- for column in canonical_event_columns() %}
+            staged.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from staged
     inner join owners
         on

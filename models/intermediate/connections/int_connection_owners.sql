@@ -9,20 +9,7 @@
 with
 
 clean_events as (
-    {%- for event_source in canonical_event_sources() %}
-        select
-            connection_id,
-            account_id,
-            integration_key,
-            event_id,
-            occurred_at,
-            loaded_at
-        from {{ event_source.relation }}
-        where {{ event_source.clean_rows }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ canonical_event_union(['connection_id', 'account_id', 'integration_key', 'event_id', 'occurred_at', 'loaded_at']) }}
 ),
 
 ranked as (
