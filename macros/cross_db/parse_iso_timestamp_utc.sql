@@ -14,13 +14,17 @@
 {% macro parse_iso_timestamp_utc(column) -%}
 {%- set grammar = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$' -%}
 {%- set tail = 'substr(' ~ column ~ ', 20)' -%}
-{%- set year = 'cast(substr(' ~ column ~ ', 1, 4) as integer)' -%}
-{%- set month = 'cast(substr(' ~ column ~ ', 6, 2) as integer)' -%}
-{%- set day = 'cast(substr(' ~ column ~ ', 9, 2) as integer)' -%}
+{%- set year = integration_adoption.cast_checked('substr(' ~ column ~ ', 1, 4)', 'integer') -%}
+{%- set month = integration_adoption.cast_checked('substr(' ~ column ~ ', 6, 2)', 'integer') -%}
+{%- set day = integration_adoption.cast_checked('substr(' ~ column ~ ', 9, 2)', 'integer') -%}
 {%- set fraction = integration_adoption.regex_group(tail, '^[.]([0-9]+)') -%}
 {%- set zone = integration_adoption.regex_group(tail, '([+-][0-9]{2}(:?[0-9]{2})?)$') -%}
-{%- set zone_hours = 'cast(substr(' ~ zone ~ ', 2, 2) as integer)' -%}
-{%- set zone_minutes = 'case when length(' ~ zone ~ ') > 3 then cast(substr(' ~ zone ~ ', length(' ~ zone ~ ') - 1, 2) as integer) else 0 end' -%}
+{%- set zone_hours = integration_adoption.cast_checked('substr(' ~ zone ~ ', 2, 2)', 'integer') -%}
+{%- set zone_minutes = 'case when length(' ~ zone ~ ') > 3 then '
+    ~ integration_adoption.cast_checked('substr(' ~ zone ~ ', length(' ~ zone ~ ') - 1, 2)', 'integer') ~ ' else 0 end' -%}
+{%- set hour = integration_adoption.cast_checked('substr(' ~ column ~ ', 12, 2)', 'integer') -%}
+{%- set minute = integration_adoption.cast_checked('substr(' ~ column ~ ', 15, 2)', 'integer') -%}
+{%- set second = integration_adoption.cast_checked('substr(' ~ column ~ ', 18, 2)', 'integer') -%}
     case
         when {{ column }} is null or not {{ integration_adoption.regex_matches(column, grammar) }}
             then null
@@ -35,16 +39,19 @@
                 when {{ month }} in (4, 6, 9, 11) then 30
                 else 31
             end
-            or cast(substr({{ column }}, 12, 2) as integer) > 23
-            or cast(substr({{ column }}, 15, 2) as integer) > 59
-            or cast(substr({{ column }}, 18, 2) as integer) > 59
+            or {{ hour }} > 23
+            or {{ minute }} > 59
+            or {{ second }} > 59
             or ({{ zone }} != '' and ({{ zone_minutes }} > 59 or {{ zone_hours }} * 60 + {{ zone_minutes }} > 18 * 60))
             then null
         else {{ integration_adoption.add_minutes(
             "case when " ~ zone ~ " = '' then 0 when substr(" ~ zone ~ ", 1, 1) = '-' then 1 else -1 end * ("
                 ~ "case when " ~ zone ~ " = '' then 0 else " ~ zone_hours ~ " * 60 + " ~ zone_minutes ~ " end)",
-            "cast(substr(" ~ column ~ ", 1, 10) || ' ' || substr(" ~ column ~ ", 12, 8) || '.' || substr("
-                ~ fraction ~ " || '000000', 1, 6) as " ~ dbt.type_timestamp() ~ ")",
+            integration_adoption.cast_checked(
+                "substr(" ~ column ~ ", 1, 10) || ' ' || substr(" ~ column ~ ", 12, 8) || '.' || substr("
+                    ~ fraction ~ " || '000000', 1, 6)",
+                dbt.type_timestamp(),
+            ),
         ) }}
     end
 {%- endmacro %}

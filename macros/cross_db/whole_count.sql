@@ -29,6 +29,9 @@
 {% macro whole_count(text_expression) -%}
     case
         when {{ text_expression }} is not null and {{ integration_adoption.whole_count_is_valid(text_expression) }}
-            then cast({{ integration_adoption.regex_group(text_expression, integration_adoption._whole_count_pattern()) }} as {{ dbt.type_bigint() }})
+            then {{ integration_adoption.cast_checked(
+                integration_adoption.regex_group(text_expression, integration_adoption._whole_count_pattern()),
+                dbt.type_bigint(),
+            ) }}
     end
 {%- endmacro %}
