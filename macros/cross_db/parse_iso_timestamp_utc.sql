@@ -1,50 +1,57 @@
-{#- ISO-8601 text -> UTC timestamp without time zone, or null when it cannot be
-    parsed. Text with an offset (Z, +02, +0200, +02:00) is converted to UTC;
-    text without one is already UTC (metric-definitions §2). -#}
+{#- ISO-8601 text -> UTC timestamp without time zone, or null when it is not
+    one of the shapes metric-definitions §2 accepts:
+    YYYY-MM-DD[T ]hh:mm:ss[.f{1,9}][Z|z|±hh|±hhmm|±hh:mm], a real date and
+    time (year 1 on, no Feb 30, no hour 24, no second 60) with an offset of
+    at most ±18:00. No offset means UTC. Zone names, a space before the
+    offset and offsets with seconds are refused, never read with the zone
+    dropped. Fractions beyond microseconds are cut off (every engine keeps
+    microseconds).
+
+    The text is checked and taken apart by position with the same regular
+    expressions on every engine, then only a canonical
+    'YYYY-MM-DD hh:mm:ss.ffffff' is cast: no engine's own timestamp reader
+    (lenient in different ways) decides. -#}
 {% macro parse_iso_timestamp_utc(column) -%}
-    {{ return(adapter.dispatch('parse_iso_timestamp_utc', 'integration_adoption')(column)) }}
-{%- endmacro %}
-
-{% macro default__parse_iso_timestamp_utc(column) -%}
+{%- set grammar = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$' -%}
+{%- set tail = 'substr(' ~ column ~ ', 20)' -%}
+{%- set year = integration_adoption.cast_checked('substr(' ~ column ~ ', 1, 4)', 'integer') -%}
+{%- set month = integration_adoption.cast_checked('substr(' ~ column ~ ', 6, 2)', 'integer') -%}
+{%- set day = integration_adoption.cast_checked('substr(' ~ column ~ ', 9, 2)', 'integer') -%}
+{%- set fraction = integration_adoption.regex_group(tail, '^[.]([0-9]+)') -%}
+{%- set zone = integration_adoption.regex_group(tail, '([+-][0-9]{2}(:?[0-9]{2})?)$') -%}
+{%- set zone_hours = integration_adoption.cast_checked('substr(' ~ zone ~ ', 2, 2)', 'integer') -%}
+{%- set zone_minutes = 'case when length(' ~ zone ~ ') > 3 then '
+    ~ integration_adoption.cast_checked('substr(' ~ zone ~ ', length(' ~ zone ~ ') - 1, 2)', 'integer') ~ ' else 0 end' -%}
+{%- set hour = integration_adoption.cast_checked('substr(' ~ column ~ ', 12, 2)', 'integer') -%}
+{%- set minute = integration_adoption.cast_checked('substr(' ~ column ~ ', 15, 2)', 'integer') -%}
+{%- set second = integration_adoption.cast_checked('substr(' ~ column ~ ', 18, 2)', 'integer') -%}
     case
-        when {{ column }} ~ '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
-            then cast({{ column }} as timestamp with time zone) at time zone 'UTC'
-        else cast({{ column }} as timestamp)
-    end
-{%- endmacro %}
-
-{% macro duckdb__parse_iso_timestamp_utc(column) -%}
-    case
-        when regexp_matches(
-            {{ column }},
-            '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
-        )
-            then timezone('UTC', try_cast({{ column }} as timestamptz))
-        else try_cast({{ column }} as timestamp)
-    end
-{%- endmacro %}
-
-{#- PostgreSQL's timestamp input also takes words ('yesterday') and
-    DateStyle-dependent orders ('31/12/2024'): only ISO-8601-shaped text is
-    cast, and a cast that fails (2025-02-30) gives null, as DuckDB's try_cast. -#}
-{% macro postgres__parse_iso_timestamp_utc(column) -%}
-    {%- set schema = adapter.quote(target.schema) -%}
-    case
-        when {{ column }} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$'
+        when {{ column }} is null or not {{ integration_adoption.regex_matches(column, grammar) }}
             then null
-        when {{ column }} ~ '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
-            then {{ schema }}.ia_try_cast_timestamptz({{ column }}) at time zone 'UTC'
-        else {{ schema }}.ia_try_cast_timestamp({{ column }})
-    end
-{%- endmacro %}
-
-{#- Spark's cast reads every ISO-8601 offset form (Z, +02, +0200, +02:00)
-    and converts to the session time zone, UTC in profiles.yml. It also
-    accepts a bare year ('2025'), so the text must start with a full date,
-    as DuckDB's cast wants. -#}
-{% macro spark__parse_iso_timestamp_utc(column) -%}
-    case
-        when {{ column }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]|$)'
-            then try_cast(regexp_replace({{ column }}, 'z$', 'Z') as timestamp)
+        -- not a real date and time, or an offset beyond ±18:00
+        when
+            {{ year }} < 1
+            or {{ month }} not between 1 and 12
+            or {{ day }} < 1
+            or {{ day }} > case
+                when {{ month }} = 2
+                    then case when ({{ year }} % 4 = 0 and {{ year }} % 100 != 0) or {{ year }} % 400 = 0 then 29 else 28 end
+                when {{ month }} in (4, 6, 9, 11) then 30
+                else 31
+            end
+            or {{ hour }} > 23
+            or {{ minute }} > 59
+            or {{ second }} > 59
+            or ({{ zone }} != '' and ({{ zone_minutes }} > 59 or {{ zone_hours }} * 60 + {{ zone_minutes }} > 18 * 60))
+            then null
+        else {{ integration_adoption.add_minutes(
+            "case when " ~ zone ~ " = '' then 0 when substr(" ~ zone ~ ", 1, 1) = '-' then 1 else -1 end * ("
+                ~ "case when " ~ zone ~ " = '' then 0 else " ~ zone_hours ~ " * 60 + " ~ zone_minutes ~ " end)",
+            integration_adoption.cast_checked(
+                "substr(" ~ column ~ ", 1, 10) || ' ' || substr(" ~ column ~ ", 12, 8) || '.' || substr("
+                    ~ fraction ~ " || '000000', 1, 6)",
+                dbt.type_timestamp(),
+            ),
+        ) }}
     end
 {%- endmacro %}

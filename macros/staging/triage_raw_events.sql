@@ -13,11 +13,25 @@
       is kept and the rest are `conflicting_duplicate`.
 
     So raw rows = clean + quarantined + Σ collapsed_duplicate_count.
+    The eighth reason, mismatched_connection, needs every source's clean
+    events: int_connection_owners decides it.
+
+    Parsing (§2): the text fields are trimmed of Unicode White_Space
+    (trim_white_space) and empty means missing; occurred_at is read by
+    parse_iso_timestamp_utc; properties must be a JSON object
+    (is_json_object; missing or JSON null mean {}), read by
+    json_extract_texts (first occurrence of a repeated key), and each count
+    must be a whole number in 0 … 2^53−1 (whole_count), so every clean row
+    can be cast and summed by every model on every engine.
+    `free_text_keys` (the source YAML's meta.free_text_keys, macro
+    source_free_text_keys) are removed from the stored properties on the
+    parsed JSON (redact_json_object); text that is not a JSON object is not
+    kept at all.
     Only rows that share their event_id (or have none) go through the
     duplicate logic, and only those and defective rows are hashed: most
     events are delivered once, and hashing every row would dominate the cost.
 -#}
-{% macro triage_raw_events(source_relation) -%}
+{% macro triage_raw_events(source_relation, free_text_keys) -%}
 {%- set count_keys = [
     'records_count', 'api_calls', 'bytes', 'duration_ms',
     'custom_fields_count', 'filters_count', 'transformations_count',
@@ -25,7 +39,7 @@
 {%- set text_keys = ['error_code', 'error_message', 'trigger', 'direction'] -%}
 {%- set output_columns = [
     'event_id', 'source_system', 'source_event_name', 'occurred_at_text',
-    'account_id', 'connection_id', 'integration_key', 'user_id', 'properties',
+    'account_id', 'connection_id', 'integration_key', 'user_id', 'properties_json',
     'loaded_at', 'event_name', 'occurred_at',
 ] -%}
 {%- for key in text_keys %}{% do output_columns.append(key ~ '_text') %}{% endfor -%}
@@ -39,14 +53,12 @@ with
 
 raw_rows as {{ integration_adoption.cte_not_materialized() }} (
     select
-        nullif(trim(cast(event_id as {{ dbt.type_string() }})), '') as event_id,
-        nullif(trim(cast(source_system as {{ dbt.type_string() }})), '') as source_system,
-        nullif(trim(cast(event_name as {{ dbt.type_string() }})), '') as source_event_name,
-        nullif(trim(cast(occurred_at as {{ dbt.type_string() }})), '') as occurred_at_text,
-        nullif(trim(cast(account_id as {{ dbt.type_string() }})), '') as account_id,
-        nullif(trim(cast(connection_id as {{ dbt.type_string() }})), '') as connection_id,
-        nullif(trim(cast(integration_key as {{ dbt.type_string() }})), '') as integration_key,
-        nullif(trim(cast(user_id as {{ dbt.type_string() }})), '') as user_id,
+        {%- for column in ['event_id', 'source_system', 'event_name', 'account_id', 'connection_id', 'integration_key', 'user_id'] %}
+        nullif({{ integration_adoption.trim_white_space('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
+            as {{ 'source_event_name' if column == 'event_name' else column }},
+        {%- endfor %}
+        -- not trimmed: the §2 grammar has no room for white space
+        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at_text,
         cast(properties as {{ dbt.type_string() }}) as properties,
         cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
     from {{ source_relation }}
@@ -76,9 +88,13 @@ parsed as {{ integration_adoption.cte_not_materialized() }} (
         event_name_map.event_name,
         integration_catalog.integration_key is not null as is_known_integration,
         {{ integration_adoption.parse_iso_timestamp_utc('raw_rows.occurred_at_text') }} as occurred_at,
+        -- missing or JSON null: {}; not a JSON object: null (invalid)
         case
-            when raw_rows.properties is null then '{}'
-            when {{ integration_adoption.is_valid_json('raw_rows.properties') }}
+            when
+                raw_rows.properties is null
+                or {{ integration_adoption.trim_white_space('raw_rows.properties') }} = 'null'
+                then '{}'
+            when {{ integration_adoption.is_json_object('raw_rows.properties') }}
                 then raw_rows.properties
         end as properties_json,
         shared_event_ids.event_id is not null as is_shared_event_id
@@ -101,9 +117,12 @@ counted as (
     select
         extracted.*,
         {%- for key in count_keys %}
-        {{ integration_adoption.safe_cast_double(key ~ '_text') }} as {{ key }}_value,
+        {{ integration_adoption.whole_count(key ~ '_text') }} as {{ key }}_value,
         {%- endfor %}
-        properties_json is null as is_invalid_json
+        properties_json is null
+        {%- for key in count_keys %}
+        or not {{ integration_adoption.whole_count_is_valid(key ~ '_text') }}
+        {%- endfor %} as has_invalid_properties
     from extracted
 ),
 
@@ -112,12 +131,13 @@ classified as (
         counted.*,
         -- the first defect in the order of metric-definitions §2
         case
-            -- 1. a key is missing
+            -- 1. a key is missing (without a load time rule 3 cannot be checked)
             when
                 event_id is null
                 or connection_id is null
                 or account_id is null
                 or integration_key is null
+                or loaded_at is null
                 then 'null_key'
             -- 2. occurred_at is not a timestamp
             when occurred_at is null
@@ -128,12 +148,8 @@ classified as (
             -- 4. no canonical name for (source_system, event_name)
             when event_name is null
                 then 'unknown_event_name'
-            -- 5. not JSON, or a count that is negative or not a number
-            when
-                is_invalid_json
-                {%- for key in count_keys %}
-                or ({{ key }}_text is not null and coalesce({{ key }}_value < 0, true))
-                {%- endfor %}
+            -- 5. not a JSON object, or a count that is not a whole number in 0 … 2^53−1
+            when has_invalid_properties
                 then 'invalid_properties'
             -- 6. not in the integration catalog
             when not is_known_integration
@@ -215,8 +231,8 @@ final as (
         {%- for column in output_columns %}
         {%- if column == 'user_id' %}
         {{ integration_adoption.pseudonymise('user_id') }} as user_id,
-        {%- elif column == 'properties' %}
-        {{ integration_adoption.redact_json_text_value('properties', 'error_message') }} as properties,
+        {%- elif column == 'properties_json' %}
+        {{ integration_adoption.redact_json_object('properties_json', free_text_keys) }} as properties,
         {%- elif column != 'error_message_text' %}
         {{ column }},
         {%- endif %}

@@ -25,7 +25,8 @@
 {%- endmacro %}
 
 {% macro default__triage_scope(source_relation, event_id_column, loaded_at_column) -%}
-{%- set trimmed_key = "coalesce(nullif(trim(cast(" ~ event_id_column ~ " as " ~ dbt.type_string() ~ ")), ''), '')" -%}
+{#- the key as triage_raw_events computes it: trimmed of Unicode White_Space -#}
+{%- set trimmed_key = "coalesce(nullif(" ~ integration_adoption.trim_white_space("cast(" ~ event_id_column ~ " as " ~ dbt.type_string() ~ ")") ~ ", ''), '')" -%}
 {%- if not is_incremental() -%}
     select * from {{ source_relation }}
 {%- else -%}

@@ -6,6 +6,7 @@ model, and pseudonymising kept every count."""
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import duckdb
@@ -98,52 +99,136 @@ def _raw(table: str) -> str:
     return f"read_parquet('{TEST_RAW / table}/*.parquet', union_by_name = true)"
 
 
-def _personal_values(con: duckdb.DuckDBPyConnection) -> None:
-    """Registers `personal`: every raw user id, account name and error text."""
-    values = con.execute(
-        f"""
-        select distinct v from (
-            select trim(user_id) as v from {_raw("integration_events")}
-            union all select trim(actor) from {_raw("partner_webhook_deliveries")}
-            union all select account_name from {_raw("accounts")}
-            union all select properties->>'error_message' from {_raw("integration_events")}
-                where json_valid(properties)
-            union all select payload->>'error_detail' from {_raw("partner_webhook_deliveries")}
-                where json_valid(payload)
-        ) where length(v) > 3
-        """
-    ).df()
-    con.register("personal", values)
+# free text in the raw JSON, however it is spelled: the parsed value where the
+# text is JSON, else what follows the key in the text (truncated payloads)
+_FREE_TEXT = {
+    "integration_events": ("properties", "error_message"),
+    "partner_webhook_deliveries": ("payload", "error_detail"),
+}
 
 
-def test_no_raw_personal_value_reaches_any_model(con: duckdb.DuckDBPyConnection) -> None:
-    _personal_values(con)
-    # user ids, names and messages were there to leak
-    assert scalar(con, "select count(*) from personal") > 100
-    columns = con.execute(
+def _free_texts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    texts: set[str] = set()
+    for table, (column, key) in _FREE_TEXT.items():
+        rows = con.execute(
+            f"""
+            select distinct coalesce(
+                case when json_valid({column}) then {column}->>'{key}' end,
+                regexp_extract({column}, '"{key}"[ ]*:[ ]*"([^"]*)', 1)
+            )
+            from {_raw(table)}
+            where contains({column}, '{key}')
+            """
+        ).fetchall()
+        texts.update(text for (text,) in rows if text)
+    return sorted(texts)
+
+
+def _personal_values(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every raw user id, account name and free text, and every run of three
+    words of a free text (a text kept in part is still a leak)."""
+    ids_and_names = {
+        value
+        for (value,) in con.execute(
+            f"""
+            select distinct trim(user_id) from {_raw("integration_events")}
+            union select trim(actor) from {_raw("partner_webhook_deliveries")}
+            union select account_name from {_raw("accounts")}
+            """
+        ).fetchall()
+        if value
+    }
+    texts = _free_texts(con)
+    fragments = {
+        " ".join(words[i : i + 3])
+        for text in texts
+        for words in [text.split()]
+        for i in range(max(len(words) - 2, 1))
+    }
+    return sorted(v for v in ids_and_names | set(texts) | fragments if len(v) > 3)
+
+
+def _text_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """Every text column of every model (tables and views, the quarantine among them)."""
+    return con.execute(
         """
         select table_schema, table_name, column_name from information_schema.columns
         where table_schema in ('staging', 'intermediate', 'marts') and data_type = 'VARCHAR'
+        order by all
         """
     ).fetchall()
-    assert len(columns) > 50
+
+
+def _leaks(con: duckdb.DuckDBPyConnection, personal: list[str]) -> list[str]:
+    """Text columns with a value that CONTAINS a personal value anywhere (one
+    regular expression of them all, so each value is scanned once)."""
+    pattern = "|".join(re.escape(value) for value in personal)
     leaks = []
-    for schema, table, column in columns:
+    for schema, table, column in _text_columns(con):
         found = scalar(
             con,
-            f'select count(*) from {schema}."{table}" where "{column}" in (select v from personal)',
+            f'select count(*) from (select distinct "{column}" as v from {schema}."{table}") '
+            "where regexp_matches(v, ?)",
+            pattern,
         )
         if found:
-            leaks.append(f"{schema}.{table}.{column}: {found} raw personal values")
-    # the redacted JSON still has its keys, never the text
-    embedded = con.execute(
-        """
-        select count(*) from staging.base_product__integration_events_triaged
-        where properties like '%"error_message"%' and properties not like '%"[redacted]"%'
-        """
-    ).fetchone()
-    assert embedded == (0,)
-    assert leaks == []
+            leaks.append(f"{schema}.{table}.{column}: {found} values hold raw personal text")
+    return leaks
+
+
+def test_no_raw_personal_text_reaches_any_model(con: duckdb.DuckDBPyConnection) -> None:
+    personal = _personal_values(con)
+    texts = _free_texts(con)
+    # user ids, names and messages were there to leak, the partner's too
+    assert len(personal) > 100
+    assert "Upstream request timed out" in texts
+    assert len(_text_columns(con)) > 50
+    assert _leaks(con, personal) == []
+
+
+def test_the_scan_finds_a_planted_fragment(con: duckdb.DuckDBPyConnection) -> None:
+    """The scan can fail: a value that only contains a raw text (part of an
+    error message inside JSON, a user id inside a longer string) is found."""
+    personal = _personal_values(con)
+    user_id = next(value for value in personal if value.startswith("usr_"))
+    planted = [
+        '{"note":"the upstream: request timed out again"}',
+        f"seen by {user_id} today",
+        "nothing personal",
+    ]
+    found = scalar(
+        con,
+        "select count(*) from unnest(?) as planted (v) where regexp_matches(v, ?)",
+        planted,
+        "|".join(re.escape(value) for value in personal),
+    )
+    assert found == 2
+
+
+def test_free_text_keys_are_gone_from_every_stored_json(con: duckdb.DuckDBPyConnection) -> None:
+    """The stored properties are parsed objects without their free-text keys
+    (removed on the parsed JSON, whatever the key's escaping), or null."""
+    for table in (
+        "base_product__integration_events_triaged",
+        "stg_partner_webhooks__integration_events",
+    ):
+        kept = con.execute(
+            f"""
+            select
+                count(*) filter (where properties is not null),
+                count(*) filter (where properties is not null and not json_valid(properties)),
+                count(*) filter (
+                    where case
+                        when json_valid(properties)
+                            then list_has_any(
+                                json_keys(properties), ['error_message', 'error_detail']
+                            )
+                    end
+                )
+            from staging.{table}
+            """
+        ).fetchone()
+        assert kept is not None and kept[0] > 1000 and kept[1:] == (0, 0), (table, kept)
 
 
 def test_pseudonymising_keeps_every_count(con: duckdb.DuckDBPyConnection) -> None:

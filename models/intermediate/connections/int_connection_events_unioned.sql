@@ -1,27 +1,30 @@
 {{ config(materialized='view') }}
--- Every source system's clean events in one canonical contract. A new source
--- system is added here, and only here: one more entry in event_sources.
+-- Every source system's clean events in one canonical contract (a new source
+-- system is one more entry in the macro canonical_event_sources), those whose
+-- account and integration agree with their connection's owner
+-- (int_connection_owners; the others are mismatched_connection, §2 rule 8).
 -- A view: the staging tables already hold the events once.
-{%- set event_sources = [
-    {'relation': ref('stg_product__integration_events'), 'clean_rows': 'true'},
-] %}
-{#- optional sources beyond the raw contract (var partner_webhooks_enabled) -#}
-{%- if integration_adoption.partner_webhooks_enabled() %}
-    {%- do event_sources.append(
-        {'relation': ref('stg_partner_webhooks__integration_events'), 'clean_rows': 'rejection_reason is null'}
-    ) %}
-{%- endif %}
 with
 
+owners as (
+    select * from {{ ref('int_connection_owners') }}
+),
+
+staged as (
+    {{ canonical_event_union(canonical_event_columns()) }}
+),
+
 unioned as (
-    {%- for event_source in event_sources %}
-        select {{ canonical_event_columns() | join(', ') }}
-        from {{ event_source.relation }}
-        where {{ event_source.clean_rows }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        {%- for column in canonical_event_columns() %}
+            staged.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from staged
+    inner join owners
+        on
+            staged.connection_id = owners.connection_id
+            and staged.account_id = owners.account_id
+            and staged.integration_key = owners.integration_key
 ),
 
 uninstalls as (

@@ -4,9 +4,11 @@
 -- kept (metric-definitions §2).
 with
 
-triaged as (
+-- every raw row as staging sorted it (reasons 1-7) ...
+staged as (
     select
         'product' as raw_source,
+        event_id,
         rejection_reason,
         collapsed_duplicate_count
     from {{ ref('base_product__integration_events_triaged') }}
@@ -14,10 +16,30 @@ triaged as (
         union all
         select
             'partner_webhooks' as raw_source,
+            event_id,
             rejection_reason,
             collapsed_duplicate_count
         from {{ ref('stg_partner_webhooks__integration_events') }}
     {%- endif %}
+),
+
+-- ... and the clean ones whose connection belongs to another account or
+-- integration (reason 8, decided across the sources)
+mismatched as (
+    select * from {{ ref('int_connection_events_mismatched') }}
+),
+
+triaged as (
+    select
+        staged.raw_source,
+        coalesce(staged.rejection_reason, mismatched.rejection_reason) as rejection_reason,
+        staged.collapsed_duplicate_count
+    from staged
+    left join mismatched
+        on
+            staged.rejection_reason is null
+            and staged.raw_source = mismatched.raw_source
+            and staged.event_id = mismatched.event_id
 ),
 
 events as (

@@ -10,6 +10,18 @@
     'rows_written', 'requests', 'payload_bytes', 'took_ms', 'error', 'error_detail',
     'mode', 'sync_mode', 'custom_field_count', 'filter_count', 'transform_count',
 ] %}
+{#- the raw contract's key each partner key becomes: a key the source YAML
+    marks as free text is removed under its new name by the triage -#}
+{%- set contract_key_of = {
+    'rows_written': 'records_count', 'requests': 'api_calls', 'payload_bytes': 'bytes',
+    'took_ms': 'duration_ms', 'error': 'error_code', 'error_detail': 'error_message',
+    'mode': 'trigger', 'sync_mode': 'direction', 'custom_field_count': 'custom_fields_count',
+    'filter_count': 'filters_count', 'transform_count': 'transformations_count',
+} %}
+{%- set free_text_keys = [] %}
+{%- for key in source_free_text_keys('partner_webhooks', 'partner_webhook_deliveries', 'payload') %}
+    {%- do free_text_keys.append(contract_key_of.get(key, key)) %}
+{%- endfor %}
 with
 
 source as (
@@ -30,7 +42,7 @@ renamed as (
         cast(hook as {{ dbt.type_string() }}) as event_name,
         cast(payload as {{ dbt.type_string() }}) as payload,
         case
-            when {{ integration_adoption.is_valid_json('payload') }} then payload
+            when {{ integration_adoption.is_json_object('payload') }} then payload
         end as payload_json,
         {{ integration_adoption.epoch_ms_to_iso_utc('sent_at_epoch_ms') }} as occurred_at,
         cast(received_at as {{ dbt.type_timestamp() }}) as loaded_at
@@ -56,7 +68,8 @@ raw_contract as {{ integration_adoption.cte_not_materialized() }} (
         user_id,
         case
             when payload is null then null
-            -- not JSON: passed on as delivered, so it is quarantined
+            -- not a JSON object: passed on as delivered, so it is quarantined
+            -- (and not kept: it cannot be redacted by parsing)
             when payload_json is null then payload
             else {{ integration_adoption.json_build_object([
                 ['records_count', 'rows_written_text'],
@@ -76,7 +89,7 @@ raw_contract as {{ integration_adoption.cte_not_materialized() }} (
 ),
 
 triaged as (
-    {{ triage_raw_events('raw_contract') }}
+    {{ triage_raw_events('raw_contract', free_text_keys=free_text_keys) }}
 ),
 
 final as (

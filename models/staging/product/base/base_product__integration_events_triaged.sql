@@ -16,7 +16,10 @@ source as {{ integration_adoption.cte_not_materialized() if not is_incremental()
 ),
 
 triaged as (
-    {{ triage_raw_events('source') }}
+    {{ triage_raw_events(
+        'source',
+        free_text_keys=source_free_text_keys('product', 'integration_events', 'properties'),
+    ) }}
 )
 
 select * from triaged

@@ -1,0 +1,27 @@
+{#- Text with leading and trailing Unicode White_Space removed
+    (metric-definitions §2): space, tab, line feed, vertical tab, form feed,
+    carriage return, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
+    U+202F, U+205F, U+3000. Zero-width characters are not White_Space and
+    stay. Every engine trims a set of characters (code points, not bytes). -#}
+{% macro trim_white_space(expression) -%}
+    {{ return(adapter.dispatch('trim_white_space', 'integration_adoption')(expression)) }}
+{%- endmacro %}
+
+{%- macro white_space_code_points() -%}
+    {{ return([9, 10, 11, 12, 13, 32, 133, 160, 5760] + range(8192, 8203) | list + [8232, 8233, 8239, 8287, 12288]) }}
+{%- endmacro %}
+
+{#- PostgreSQL (a UTF8 database): btrim with the characters built by chr -#}
+{% macro default__trim_white_space(expression) -%}
+    btrim({{ expression }}, {% for code in integration_adoption.white_space_code_points() %}chr({{ code }}){% if not loop.last %} || {% endif %}{% endfor %})
+{%- endmacro %}
+
+{% macro duckdb__trim_white_space(expression) -%}
+    trim({{ expression }}, {% for code in integration_adoption.white_space_code_points() %}chr({{ code }}){% if not loop.last %} || {% endif %}{% endfor %})
+{%- endmacro %}
+
+{#- Spark's chr() wraps above 255: the characters as \uXXXX escapes of a
+    Spark string literal instead -#}
+{% macro spark__trim_white_space(expression) -%}
+    trim(both '{% for code in integration_adoption.white_space_code_points() %}\u{{ '%04X' % code }}{% endfor %}' from {{ expression }})
+{%- endmacro %}

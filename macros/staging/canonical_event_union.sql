@@ -1,0 +1,14 @@
+{#- The clean rows of every source system (canonical_event_sources) as one
+    union of the given columns, each row with its `raw_source`. -#}
+{% macro canonical_event_union(columns) -%}
+    {%- for event_source in integration_adoption.canonical_event_sources() %}
+        select
+            '{{ event_source.raw_source }}' as raw_source,
+            {{ columns | join(',\n            ') }}
+        from {{ event_source.relation }}
+        where {{ event_source.clean_rows }}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
