@@ -3,9 +3,11 @@
 -- (metric-definitions §6): from its first install (the inputs start there),
 -- on the days it is alive — MRR > 0 in the day's month, or no billing rows at
 -- all. A churned account is not scored; a paying one with no integration in
--- use still is. A view: billing has no load time, so a change to any month
--- is seen on the next read, and the stored scores follow it
--- (drop_stale_account_health_scores). Cost: one pass over the inputs.
+-- use still is. Billing lands after its month ends, so a month later than the
+-- latest billed one takes the account's status in that latest month (the
+-- current month is scored before its billing arrives). A view: a billing
+-- change to any month is seen on the next read, and the stored scores follow
+-- it (drop_stale_account_health_scores). Cost: one pass over the inputs.
 with
 
 inputs as (
@@ -18,6 +20,11 @@ monthly as (
 
 billed_accounts as (
     select distinct account_id
+    from monthly
+),
+
+billed_through as (
+    select max(month_start_date) as month_start_date
     from monthly
 ),
 
@@ -41,13 +48,16 @@ final as (
         ---------- dates
         inputs.computation_date
     from inputs
+    cross join billed_through
     left join billed_accounts
         on inputs.account_id = billed_accounts.account_id
     left join paying_months
         on
             inputs.account_id = paying_months.account_id
-            and cast({{ dbt.date_trunc('month', 'inputs.computation_date') }} as date)
-            = paying_months.month_start_date
+            and least(
+                cast({{ dbt.date_trunc('month', 'inputs.computation_date') }} as date),
+                billed_through.month_start_date
+            ) = paying_months.month_start_date
 )
 
 select * from final
