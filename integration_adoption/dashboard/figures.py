@@ -135,7 +135,8 @@ def health_distribution(frame: pd.DataFrame) -> go.Figure:
         return _empty(title)
     scored = frame[frame["is_scored_on_last_day"]]
     unscored = len(frame) - len(scored)
-    title = f"Health score distribution: the {len(scored)} accounts scored on {scored['score_date'].max():%Y-%m-%d}"
+    last_day = scored["score_date"].max()
+    title = f"Health score distribution: the {len(scored)} accounts scored on {last_day:%Y-%m-%d}"
     if unscored:
         title += f" ({unscored} scored earlier in the range are not: churned)"
     figure = go.Figure(

@@ -87,7 +87,9 @@ def pick_accounts(warehouse: Path) -> dict[str, list[str]]:
             )
             and not list_contains(?, account_id)
             group by 1
-            having count(*) = (select count(distinct month_start_date) from {billing}) and bool_and(is_paying)
+            having
+                count(*) = (select count(distinct month_start_date) from {billing})
+                and bool_and(is_paying)
             order by 1 limit ?
             """,
             [scored_last, CHANGED_ACCOUNTS],
@@ -107,13 +109,16 @@ def change_billing(source: Path, folder: Path, accounts: dict[str, list[str]]) -
     last_month = SMALL_HISTORY_END.replace(day=1)
     with duckdb.connect() as con:
         con.execute(f"create table billing as select * from read_parquet('{source}/*.parquet')")
-        second_month = con.execute("select min(month) + interval 1 month from billing").fetchone()[0]
+        (second_month,) = con.execute(
+            "select min(month) + interval 1 month from billing"
+        ).fetchone()
         con.execute(
             "delete from billing where list_contains(?, account_id) and month = ?",
             [accounts["churned"], last_month],
         )
         con.execute(
-            "delete from billing where list_contains(?, account_id) and month >= ? - interval 2 month",
+            "delete from billing "
+            "where list_contains(?, account_id) and month >= ? - interval 2 month",
             [accounts["churned_earlier"], last_month],
         )
         con.execute(
