@@ -201,9 +201,9 @@ health_degradation as (
 -- It fires on the first day with neither work nor failure in the max(14, W)
 -- days ending on it (broken is not abandoned until the last failure has left
 -- that window) and stays open until the next work event. So each attempt day
--- from the first work on, followed by a longer quiet than that, is a
--- candidate (the quiet's last day fires), and the first candidate after
--- each work day fires.
+-- from the first work on whose next attempt comes more than max(14, W) days
+-- later is a candidate, firing max(14, W) days after it, and the first
+-- candidate after each work day fires.
 attempt_days as (
     select
         in_scope_activity.connection_id,
