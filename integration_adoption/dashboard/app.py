@@ -197,7 +197,9 @@ def _layout(snapshot: Path, alert_window_days: int) -> html.Div:
                     _section(
                         "Health",
                         "fct_account_health_daily; with an integration filter, the accounts "
-                        "with a connection of it.",
+                        "with a connection of it. Only the accounts scored on the range's last "
+                        "score day: a churned account (no MRR in that month) is not scored and "
+                        "has no score for the day.",
                         dcc.Graph(id="health-histogram", config=GRAPH_CONFIG),
                     ),
                     _section(

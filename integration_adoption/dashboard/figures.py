@@ -128,14 +128,22 @@ def adoption(frame: pd.DataFrame) -> go.Figure:
 
 
 def health_distribution(frame: pd.DataFrame) -> go.Figure:
-    title = "Health score distribution: each account's latest score in the range"
+    """The accounts scored on the range's last score day; an account not scored on it
+    (churned) has no score there and is counted in the title, not in a bar."""
+    title = "Health score distribution: the accounts scored on the range's last score day"
     if frame.empty:
         return _empty(title)
+    scored = frame[frame["is_scored_on_last_day"]]
+    unscored = len(frame) - len(scored)
+    last_day = scored["score_date"].max()
+    title = f"Health score distribution: the {len(scored)} accounts scored on {last_day:%Y-%m-%d}"
+    if unscored:
+        title += f" ({unscored} scored earlier in the range are not: churned)"
     figure = go.Figure(
         [
             go.Histogram(
                 name=band,
-                x=frame.loc[frame["health_band"] == band, "health_score"].tolist(),
+                x=scored.loc[scored["health_band"] == band, "health_score"].tolist(),
                 xbins={"start": 0, "end": 100, "size": 5},
                 marker_color=colour,
             )

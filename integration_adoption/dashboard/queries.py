@@ -265,21 +265,28 @@ def _health_accounts_kept() -> str:
 
 
 def health_latest(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Each kept account's latest score on or before the range's end (within the range)."""
+    """Each kept account's latest score on or before the range's end (within the range),
+    and whether it is scored on the range's last score day: an account not scored on a
+    day (churned: no MRR in its month, metric-definitions §6) has no score row for it."""
     sql = f"""
+        with kept as (
+            select
+                health.account_id,
+                health.segment,
+                health.health_band,
+                health.health_score,
+                health.score_date
+            from marts.fct_account_health_daily as health
+            where health.score_date between $start_date and $end_date
+                and {_health_accounts_kept()}
+        )
+
         select
-            health.account_id,
-            health.segment,
-            health.health_band,
-            health.health_score,
-            health.score_date
-        from marts.fct_account_health_daily as health
-        where health.score_date between $start_date and $end_date
-            and {_health_accounts_kept()}
-        qualify row_number() over (
-            partition by health.account_id order by health.score_date desc
-        ) = 1
-        order by health.health_score, health.account_id
+            *,
+            score_date = (select max(score_date) from kept) as is_scored_on_last_day
+        from kept
+        qualify row_number() over (partition by account_id order by score_date desc) = 1
+        order by health_score, account_id
     """
     return _frame(con, sql, filters.params())
 

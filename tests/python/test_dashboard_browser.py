@@ -214,9 +214,11 @@ def test_every_chart_renders_with_data(page, served):
     assert all(counts[graph] > 0 for graph in GRAPHS), counts
     assert page.locator("#funnel-table tbody tr td").count() > 0
     assert page.locator("#alerts-table tbody tr td").count() > 0
+    # only the accounts scored on the last score day (a churned account has no score)
     accounts = query(
         served.warehouse,
-        "select count(distinct account_id) from marts.fct_account_health_daily",
+        "select count(*) from marts.fct_account_health_daily "
+        "where score_date = (select max(score_date) from marts.fct_account_health_daily)",
     )[0][0]
     assert histogram_accounts(page) == accounts
     page.screenshot(path=SCREENSHOTS / "dashboard_full.png", full_page=True)
@@ -228,8 +230,8 @@ def test_segment_filter_changes_the_numbers_to_the_marts(page, served):
     page.locator("#segment-filter label", has_text="enterprise").click()
     expected_accounts = query(
         served.warehouse,
-        "select count(distinct account_id) from marts.fct_account_health_daily "
-        "where segment = 'enterprise'",
+        "select count(*) from marts.fct_account_health_daily where segment = 'enterprise' "
+        "and score_date = (select max(score_date) from marts.fct_account_health_daily)",
     )[0][0]
     page.wait_for_function(
         "(n) => document.querySelector('#health-histogram .js-plotly-plot').data"

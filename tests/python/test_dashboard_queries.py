@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from integration_adoption.dashboard import queries
+from integration_adoption.dashboard import figures, queries
 from integration_adoption.dashboard.queries import Filters
 from integration_adoption.dashboard.snapshot import publish
 
@@ -151,6 +151,22 @@ def test_health_keeps_the_segment_and_the_accounts_of_the_integration(con, full)
     ).fetchall()
     assert sorted(frame["account_id"]) == sorted(row[0] for row in expected)
     assert frame["account_id"].is_unique and len(frame) > 0
+
+
+def test_health_histogram_counts_only_the_accounts_scored_on_the_last_day(con, full):
+    frame = queries.health_latest(con, Filters(full.start, full.end))
+    scored = con.execute(
+        """
+        select account_id from marts.fct_account_health_daily
+        where score_date = (select max(score_date) from marts.fct_account_health_daily)
+        """
+    ).fetchall()
+    shown = frame.loc[frame["is_scored_on_last_day"], "account_id"]
+    assert sorted(shown) == sorted(row[0] for row in scored)
+    # the test data has churned accounts: scored earlier in the range, not on its last day
+    assert len(shown) < len(frame)
+    figure = figures.health_distribution(frame)
+    assert sum(len(trace.x) for trace in figure.data) == len(shown)
 
 
 def test_open_alerts_are_the_firings_in_the_window(con, full):

@@ -9,6 +9,13 @@ incremental model must be identical, row for row (doubles compared to 1e-9,
 since parallel sums may differ in the last bits). Running once more on the
 same data must change nothing. The lookback is set wider than the latest
 late arrival, as the guarantee requires.
+
+Billing has no load time, so a churn or a return can reach any month: the days
+an account is scored on (metric-definitions §6) then change far behind the
+lookback. A billing change arriving with the last day's run (accounts churning
+in the last month, two months earlier, and for one month deep in the history)
+must leave what a full refresh on the changed data leaves, and so must the
+next run, in which they come back.
 """
 
 from __future__ import annotations
@@ -16,11 +23,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from integration_adoption.warehouse_diff import differences
 
-from .conftest import run_dbt_models
+from .conftest import SMALL_HISTORY_END, run_dbt_models
+
+# accounts of each kind of billing change
+CHANGED_ACCOUNTS = 3
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +60,123 @@ def test_running_again_changes_nothing(built):
     shutil.copy(built["incremental"], again)
     run_dbt_models(["build"], built["raw"], again, built["target"])
     assert differences(again, built["incremental"]) == {}
+
+
+def pick_accounts(warehouse: Path) -> dict[str, list[str]]:
+    """Accounts with stored scores whose billing the test changes, from a full build:
+    scored on the last day, `churned` (in the last month) and `churned_earlier` (two
+    months before it); `deep`, paying every month and scored in the second month."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        scores = "marts.fct_account_health_daily"
+        billing = "staging.stg_product__account_monthly"
+        scored_last = [
+            row[0]
+            for row in con.execute(
+                f"select account_id from {scores} "
+                f"where score_date = (select max(score_date) from {scores}) order by 1 limit ?",
+                [2 * CHANGED_ACCOUNTS],
+            ).fetchall()
+        ]
+        deep = con.execute(
+            f"""
+            select account_id from {billing}
+            where account_id in (
+                select account_id from {scores}
+                where score_date < (select min(month_start_date) + interval 2 month from {billing})
+                group by 1 having count(*) >= 4
+            )
+            and not list_contains(?, account_id)
+            group by 1
+            having
+                count(*) = (select count(distinct month_start_date) from {billing})
+                and bool_and(is_paying)
+            order by 1 limit ?
+            """,
+            [scored_last, CHANGED_ACCOUNTS],
+        ).fetchall()
+    return {
+        "churned": scored_last[:CHANGED_ACCOUNTS],
+        "churned_earlier": scored_last[CHANGED_ACCOUNTS:],
+        "deep": [row[0] for row in deep],
+    }
+
+
+def change_billing(source: Path, folder: Path, accounts: dict[str, list[str]]) -> None:
+    """Write to `folder` the billing parquet of `source` as a late billing load changes
+    it: the `churned` accounts lose their row of the last month, the `churned_earlier`
+    ones their rows from two months before it on, and the `deep` ones have MRR 0 in the
+    second month and pay again after it."""
+    last_month = SMALL_HISTORY_END.replace(day=1)
+    with duckdb.connect() as con:
+        con.execute(f"create table billing as select * from read_parquet('{source}/*.parquet')")
+        (second_month,) = con.execute(
+            "select min(month) + interval 1 month from billing"
+        ).fetchone()
+        con.execute(
+            "delete from billing where list_contains(?, account_id) and month = ?",
+            [accounts["churned"], last_month],
+        )
+        con.execute(
+            "delete from billing "
+            "where list_contains(?, account_id) and month >= ? - interval 2 month",
+            [accounts["churned_earlier"], last_month],
+        )
+        con.execute(
+            "update billing set mrr = 0 where list_contains(?, account_id) and month = ?",
+            [accounts["deep"], second_month],
+        )
+        for old in folder.glob("*.parquet"):
+            old.unlink()
+        con.execute(f"copy billing to '{folder}/part-00000.parquet' (format parquet)")
+
+
+@pytest.fixture(scope="module")
+def billing_changed(
+    tmp_path_factory: pytest.TempPathFactory, day_by_day: dict[str, Path]
+) -> dict[str, object]:
+    """The last day's run on the warehouse one day earlier, with accounts churning in
+    the billing (`churn`: incremental, and a full refresh on the same data); then
+    one more run with the billing as it was (`returned`: the accounts come back)."""
+    work = tmp_path_factory.mktemp("billing_changed")
+    original = day_by_day["raw_minus_0"]
+    raw = work / "raw"
+    shutil.copytree(original, raw)
+    accounts = pick_accounts(day_by_day["after_minus_0"])
+    assert all(accounts.values()), accounts
+    change_billing(original / "account_monthly", raw / "account_monthly", accounts)
+    churn = work / "churn.duckdb"
+    shutil.copy(day_by_day["after_minus_1"], churn)
+    run_dbt_models(["build"], raw, churn, day_by_day["target"])
+    full = work / "churn_full.duckdb"
+    run_dbt_models(["build", "--full-refresh"], raw, full, day_by_day["target"])
+    returned = work / "returned.duckdb"
+    shutil.copy(churn, returned)
+    run_dbt_models(["build"], original, returned, day_by_day["target"])
+    return {"churn": churn, "churn_full": full, "returned": returned, "accounts": accounts}
+
+
+def _scored_days(warehouse: Path, accounts: list[str]) -> set[tuple[str, object]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select account_id, score_date from marts.fct_account_health_daily "
+            "where list_contains(?, account_id)",
+            [accounts],
+        ).fetchall()
+    return set(rows)
+
+
+def test_a_churn_billed_late_equals_a_full_refresh(billing_changed, built):
+    last_month = SMALL_HISTORY_END.replace(day=1)
+    for kind, changed in billing_changed["accounts"].items():
+        before = _scored_days(built["full"], changed)
+        after = _scored_days(billing_changed["churn_full"], changed)
+        # the churn removes stored days far behind the lookback
+        assert after < before, kind
+        if kind == "churned":
+            assert all(day < last_month for _, day in after)
+    assert differences(billing_changed["churn"], billing_changed["churn_full"]) == {}
+
+
+def test_a_return_billed_late_equals_a_full_refresh(billing_changed, built):
+    # the accounts come back: the billing as it was, and the days scored again
+    assert differences(billing_changed["returned"], built["full"]) == {}

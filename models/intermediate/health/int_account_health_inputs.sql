@@ -114,9 +114,15 @@ all_computation_dates as (
 ),
 
 computation_dates as (
-    select * from all_computation_dates
+    -- no score exists before the first install, so none is compared with (§6)
+    select all_computation_dates.*
+    from all_computation_dates
+    inner join first_installs
+        on
+            all_computation_dates.account_id = first_installs.account_id
+            and all_computation_dates.computation_date >= first_installs.first_installed_date
     {%- if is_incremental() %}
-        where computation_date >= {{ recompute_from }}
+        where all_computation_dates.computation_date >= {{ recompute_from }}
     {%- endif %}
 ),
 
@@ -307,10 +313,9 @@ final as (
             as days_since_last_work,
         windows.attempt_count_30d as attempts_30d,
         windows.work_event_count_30d as work_events_30d,
-        coalesce(
-            {{ integration_adoption.safe_divide('windows.scheduled_work_count_30d', 'windows.work_event_count_30d') }},
-            0
-        ) as scheduled_share_30d,
+        -- null without work in the window (a rate with no denominator, §6)
+        {{ integration_adoption.safe_divide('windows.scheduled_work_count_30d', 'windows.work_event_count_30d') }}
+            as scheduled_share_30d,
         windows.work_day_count_30d as work_days_30d,
         case
             -- fewer than two work days in the window: the mean gap is the window

@@ -1,29 +1,52 @@
 -- The account health score (metric-definitions §6): six signals, each a
 -- sub-score 0–100, weighted per segment (health_score_signals seed); a
--- missing signal is left out and the other weights renormalised. Stored daily
--- over the recent window and on Mondays before it; changes compare with the
--- score computed for d − 7 and d − 30 whether or not those days are stored.
+-- missing signal is left out and the other weights renormalised. Only the
+-- days the account is scored on (int_account_scored_days: from its first
+-- install, while alive) have a score: stored daily over the recent window and
+-- on Mondays before it; changes compare with the score of d − 7 and d − 30
+-- whether or not those days are stored, and are null when the account was
+-- not scored on them.
 -- Incremental (strategy replace_days): a run rescores the days from the
 -- newest stored day minus `incremental_lookback_days` on, reading inputs 30
--- days further back for the changes; a post-hook deletes the days that left
--- the daily window.
+-- days further back for the changes. A pre-hook first deletes the stored
+-- days from the first one a billing change made stale (a churn or a return
+-- recorded late), so they are rescored too; a post-hook deletes the days that
+-- left the daily window.
 {%- set comparison_offsets = [7, 30] %}
 {{
     config(
+        pre_hook=["{{ integration_adoption.drop_stale_account_health_scores(ref('int_account_scored_days')) }}"],
         post_hook=["{{ integration_adoption.prune_account_health_scores() }}"],
         **integration_adoption.incremental_replace_days_config('score_date')
     )
 }}
 {%- if is_incremental() %}
-    {%- set rescore_from = integration_adoption.incremental_first_day('score_date') %}
+    {#- every day when the pre-hook left no row #}
+    {%- set rescore_from = 'coalesce(' ~ integration_adoption.incremental_first_day('score_date')
+        ~ ", cast('1900-01-01' as date))" %}
 {%- endif %}
 with
 
-inputs as (
+all_inputs as (
     select * from {{ ref('int_account_health_inputs') }}
     {%- if is_incremental() %}
         where computation_date >= {{ integration_adoption.add_days(-(comparison_offsets | max), rescore_from) }}
     {%- endif %}
+),
+
+scored_days as (
+    select * from {{ ref('int_account_scored_days') }}
+),
+
+inputs as (
+    -- a day the account is not scored on has no score to store or compare with
+    select all_inputs.*
+    from all_inputs
+    inner join scored_days
+        on
+            all_inputs.account_id = scored_days.account_id
+            and all_inputs.computation_date = scored_days.computation_date
+    where scored_days.is_scored
 ),
 
 parameters as (
@@ -70,7 +93,8 @@ signals as (
             when attempts_7d > 0 then {{ integration_adoption.combine_subscores('health_status_combine',
                 ['success_rate_7d_points', 'failures_7d_points', 'coalesce(days_since_last_work_points, 0)']) }}
         end as health_status_score,
-        -- missing without an attempt in the 30-day window
+        -- missing without an attempt in the 30-day window; with attempts but no
+        -- work the scheduled share is undefined and the min is the gap's
         case
             when attempts_30d > 0 then {{ integration_adoption.combine_subscores('frequency_combine',
                 ['scheduled_share_30d_points', 'mean_days_between_work_30d_points']) }}

@@ -156,11 +156,12 @@ rate_flags as (
 ),
 
 rate_transitions as (
+    -- a degradation stays open until a later day with a defined rate of at
+    -- least the threshold: days with an undefined rate close nothing, so the
+    -- previous day compared with is the previous one with a defined rate
     select
         rate_flags.*,
-        coalesce(
-            rate_flags.success_rate_7d < {{ var('health_degradation_success_rate') }}, false
-        ) as is_degraded,
+        rate_flags.success_rate_7d < {{ var('health_degradation_success_rate') }} as is_degraded,
         coalesce(
             lag(
                 rate_flags.success_rate_7d < {{ var('health_degradation_success_rate') }}
@@ -168,6 +169,7 @@ rate_transitions as (
             false
         ) as was_degraded
     from rate_flags
+    where rate_flags.success_rate_7d is not null
 ),
 
 health_degradation as (
@@ -195,78 +197,83 @@ health_degradation as (
         )
 ),
 
--- ---------- abandonment: a connection that worked goes quiet, with no failure
--- Per work day: the next work day, and the first failure after it (broken is
--- not abandoned), both from windows over the connection's activity days.
-activity_with_next_failure as (
+-- ---------- abandonment: a connection that worked goes quiet, failures included
+-- It fires on the first day with neither work nor failure in the max(14, W)
+-- days ending on it (broken is not abandoned until the last failure has left
+-- that window) and stays open until the next work event. So each attempt day
+-- from the first work on whose next attempt comes more than max(14, W) days
+-- later is a candidate, firing max(14, W) days after it, and the first
+-- candidate after each work day fires.
+attempt_days as (
     select
-        connection_id,
-        activity_date,
-        work_event_count,
-        min(case when failure_event_count > 0 then activity_date end) over (
-            partition by connection_id
-            order by activity_date
-            rows between 1 following and unbounded following
-        ) as next_failure_date
+        in_scope_activity.connection_id,
+        in_scope_activity.activity_date,
+        max(case when in_scope_activity.work_event_count > 0 then in_scope_activity.activity_date end) over (
+            partition by in_scope_activity.connection_id
+            order by in_scope_activity.activity_date
+            rows between unbounded preceding and current row
+        ) as last_work_date,
+        lead(in_scope_activity.activity_date) over (
+            partition by in_scope_activity.connection_id
+            order by in_scope_activity.activity_date
+        ) as next_attempt_date,
+        case
+            when in_scope_activity.active_window_days > {{ var('abandonment_min_days') }}
+                then in_scope_activity.active_window_days
+            else {{ var('abandonment_min_days') }}
+        end as quiet_days
     from in_scope_activity
+    where in_scope_activity.attempt_count > 0
 ),
 
-work_days as (
+quiet_ends as (
     select
         connection_id,
-        activity_date as work_date,
-        next_failure_date,
-        lead(activity_date) over (partition by connection_id order by activity_date)
-            as next_work_date
-    from activity_with_next_failure
-    where work_event_count > 0
+        last_work_date,
+        quiet_days,
+        {{ integration_adoption.add_days('quiet_days', 'activity_date') }} as fired_date,
+        next_attempt_date
+    from attempt_days
+    -- active before: a work event on or before the attempt day
+    where last_work_date is not null
 ),
 
-quiet_periods as (
+first_quiet_ends as (
+    -- one open abandonment per work day: the first quiet after it
     select
-        work_days.connection_id,
-        work_days.work_date,
-        {{ integration_adoption.add_days(
-            'case when lifecycle.active_window_days > ' ~ var('abandonment_min_days')
-            ~ ' then lifecycle.active_window_days else ' ~ var('abandonment_min_days') ~ ' end',
-            'work_days.work_date') }} as fired_date,
-        work_days.next_work_date,
-        work_days.next_failure_date,
-        lifecycle.account_id,
-        lifecycle.integration_key,
-        lifecycle.uninstalled_date
-    from work_days
-    inner join lifecycle
-        on work_days.connection_id = lifecycle.connection_id
+        connection_id,
+        last_work_date,
+        min(quiet_days) as quiet_days,
+        min(fired_date) as fired_date
+    from quiet_ends
+    where
+        next_attempt_date is null
+        or next_attempt_date > fired_date
+    group by connection_id, last_work_date
 ),
 
 abandonment as (
     select
         'abandonment' as alert_type,
-        quiet_periods.account_id,
-        quiet_periods.connection_id,
-        quiet_periods.integration_key,
-        quiet_periods.fired_date,
+        lifecycle.account_id,
+        first_quiet_ends.connection_id,
+        lifecycle.integration_key,
+        first_quiet_ends.fired_date,
         'days_without_work' as evidence_metric,
         cast(
-            {{ dbt.datediff('quiet_periods.work_date', 'quiet_periods.fired_date', 'day') }}
+            {{ dbt.datediff('first_quiet_ends.last_work_date', 'first_quiet_ends.fired_date', 'day') }}
             as {{ integration_adoption.type_double() }}
         ) as evidence_value,
-        cast(
-            {{ dbt.datediff('quiet_periods.work_date', 'quiet_periods.fired_date', 'day') }}
-            as {{ integration_adoption.type_double() }}
-        ) as threshold_value,
+        cast(first_quiet_ends.quiet_days as {{ integration_adoption.type_double() }}) as threshold_value,
         cast(null as date) as projected_limit_date
-    from quiet_periods
+    from first_quiet_ends
+    inner join lifecycle
+        on first_quiet_ends.connection_id = lifecycle.connection_id
     cross join as_of
     where
-        quiet_periods.fired_date <= as_of.as_of_date
-        -- no work event until d
-        and (quiet_periods.next_work_date is null or quiet_periods.next_work_date > quiet_periods.fired_date)
+        first_quiet_ends.fired_date <= as_of.as_of_date
         -- not uninstalled by d
-        and (quiet_periods.uninstalled_date is null or quiet_periods.uninstalled_date > quiet_periods.fired_date)
-        -- broken is not abandoned: no failure since the last work
-        and (quiet_periods.next_failure_date is null or quiet_periods.next_failure_date > quiet_periods.fired_date)
+        and (lifecycle.uninstalled_date is null or lifecycle.uninstalled_date > first_quiet_ends.fired_date)
 ),
 
 -- ---------- api_limit_proximity: month-to-date API calls reach a share of the plan limit
