@@ -1,16 +1,22 @@
 """Command line: query semantic-layer metrics on a DuckDB warehouse, read-only.
 
-    python -m integration_adoption.semantic_layer --database warehouse/integration_adoption.duckdb \
+Prints CSV sorted by the group-by columns; a query MetricFlow rejects prints
+its message (with the names it suggests) and exits 2, without a traceback.
+
+    .venv/bin/python -m integration_adoption.semantic_layer \
+        --database warehouse/integration_adoption.duckdb \
         --metrics activation_rate retention_90d_rate --group-by integration
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import duckdb
+from metricflow_semantics.errors.error_classes import MetricFlowException
 
 from integration_adoption.semantic_layer.engine import SemanticLayer, load_manifest
 
@@ -35,13 +41,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", action="store_true", help="print the SQL, do not run it")
     args = parser.parse_args(argv)
 
-    manifest = load_manifest(args.target_path)
+    if not args.database.exists():
+        print(f"no warehouse at {args.database}: `make build` builds the demo one", file=sys.stderr)
+        return 1
+    try:
+        manifest = load_manifest(args.target_path)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 1
     with duckdb.connect(str(args.database), read_only=True) as connection:
         layer = SemanticLayer(manifest, connection)
-        if args.explain:
-            print(layer.sql(args.metrics, args.group_by, args.where))
-        else:
-            layer.query(args.metrics, args.group_by, args.where).to_csv(sys.stdout, index=False)
+        try:
+            if args.explain:
+                print(layer.sql(args.metrics, args.group_by, args.where))
+            else:
+                frame = layer.query(args.metrics, args.group_by, args.where)
+                frame.to_csv(sys.stdout, index=False)
+        except BrokenPipeError:  # the reader stopped early (`| head`)
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout for the rest of the exit
+        except MetricFlowException as error:
+            # MetricFlow's own message names the bad input and suggests names
+            print(error, file=sys.stderr)
+            return 2
     return 0
 
 
