@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -87,9 +89,30 @@ def _marts(database: Path) -> dict[str, int]:
         con.close()
 
 
+def _all_column(lines: list[str], label: str) -> int:
+    """The `all` count of a row of the generator's table."""
+    row = next(line for line in lines if line.startswith(label))
+    return int(row[len(label) :].split()[2].replace(",", ""))
+
+
+def _summary_count(summary: str, pattern: str) -> int:
+    return int(re.search(pattern, summary, re.MULTILINE).group(1).replace(",", ""))
+
+
 def test_make_ci_runs_end_to_end_on_fresh_data(tmp_path: Path) -> None:
-    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
-    raw = _generate(tmp_path / "raw", yesterday, accounts=60)
+    # the demo generator as a user runs it, ending yesterday (its default)
+    raw = tmp_path / "raw"
+    start = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=400)
+    generated = subprocess.run(
+        [
+            *(sys.executable, "-m", "integration_adoption.generator", "--out", str(raw)),
+            *("--accounts", "60", "--seed", "5", "--start-date", start.isoformat()),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     key = f"ia-canary-hash-key-{uuid.uuid4().hex}"
 
     done = _make_ci(tmp_path, raw, IA_PII_HASH_KEY=key)
@@ -108,7 +131,13 @@ def test_make_ci_runs_end_to_end_on_fresh_data(tmp_path: Path) -> None:
     assert _files_holding(artifacts, key) == []
     # the published snapshot holds the marts as built
     assert _marts(artifacts / "dashboard_snapshot.duckdb") == _marts(tmp_path / "warehouse.duckdb")
-    assert "fct_integration_funnel" in (artifacts / "build_summary.txt").read_text()
+    # the generator and the build summary count the same things
+    summary = (artifacts / "build_summary.txt").read_text()
+    assert "fct_integration_funnel" in summary
+    assert _all_column(generated, "raw event rows") == _summary_count(
+        summary, r"^\s+all\s+raw_rows\s+([\d,]+)$"
+    )
+    assert _all_column(generated, "connections") == _summary_count(summary, r"^all\s+([\d,]+)\s")
 
 
 def test_make_ci_stops_at_freshness_when_data_stopped_arriving(tmp_path: Path) -> None:
