@@ -97,8 +97,7 @@ test-python: install
 
 test: lint test-dbt test-validate docs conventions test-contracts chromium test-python
 
-# ---------- make test-engines: the same project on the other engines (README
-# "Running on your warehouse"); .ci/run runs it after make test
+# ---------- make test-engines: the same project on the other engines (docs/engines.md); .ci/run runs it after make test
 .PHONY: test-engines test-postgres test-spark
 test-engines: test-postgres test-spark
 
@@ -121,7 +120,7 @@ test-spark: install test-data
 		scripts/spark_build.sh --select config.materialized:incremental
 	IA_TEST_ENGINES=spark IA_TEST_DUCKDB=$(TEST_DB) $(BIN)/python -m pytest -q -s tests/python/engines
 
-# ---------- docs and conventions (README "Conventions and docs")
+# ---------- docs and conventions (docs/conventions.md)
 .PHONY: docs conventions pre-commit
 # the docs site (target/index.html, and target/static_index.html as one file)
 # from the test warehouse, whose catalog the convention checks read
@@ -212,7 +211,7 @@ clean:
 
 # ---------- make test-contracts: no breaking change to a contracted mart since
 # the previous commit (IA_CONTRACT_BASE=<rev> to compare with another one);
-# README "Security and governance"
+# docs/governance.md
 .PHONY: test-contracts
 test-contracts: install
 	$(BIN)/python -m integration_adoption.governance.contracts
