@@ -30,7 +30,7 @@ help:
 	@echo "  make dashboard      publish a snapshot of the demo marts and serve the dashboard on $(DASHBOARD_HOST):$(DASHBOARD_PORT)"
 	@echo "  make dashboard-snapshot  copy the demo warehouse's marts to the dashboard's snapshot"
 	@echo "  make validate       the great-expectations checkpoint on the demo warehouse and raw data"
-	@echo "  make docs           dbt docs (target/index.html) from the test warehouse (make test-dbt first)"
+	@echo "  make docs           dbt docs (target/index.html) from the test warehouse, else the demo one"
 	@echo "Scheduled runs:"
 	@echo "  make ci             freshness, build, validate, publish the snapshot, keep safe artifacts (docs/ci.md)"
 	@echo "Parts of make test:"
@@ -123,10 +123,14 @@ test-spark: install test-data
 # ---------- docs and conventions (docs/conventions.md)
 .PHONY: docs conventions pre-commit
 # the docs site (target/index.html, and target/static_index.html as one file)
-# from the test warehouse, whose catalog the convention checks read
+# from the test warehouse, whose catalog the convention checks read, or from the
+# demo warehouse when only make build has run
 docs: install
-	@test -f $(TEST_DB) || { echo "$(TEST_DB) is missing: make test-dbt builds it"; exit 1; }
-	IA_DUCKDB_PATH=$(TEST_DB) IA_RAW_DATA_PATH=$(TEST_RAW) $(DBT) docs generate --quiet --static --target-path target
+	@db=$(TEST_DB) raw=$(TEST_RAW); \
+	if [[ ! -f $$db && -f $(DEMO_DB) ]]; then db=$(DEMO_DB) raw=$(DEMO_RAW); fi; \
+	test -f $$db || { echo "no warehouse to document: make build (demo) or make test-dbt (test) builds one"; exit 1; }; \
+	echo "dbt docs generate on $$db"; \
+	IA_DUCKDB_PATH=$$db IA_RAW_DATA_PATH=$$raw $(DBT) docs generate --quiet --static --target-path target
 
 conventions: docs
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
