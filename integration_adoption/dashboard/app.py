@@ -46,7 +46,8 @@ TABLE_STYLE = {
 ALERT_TABLE_STYLE = {
     **TABLE_STYLE,
     "style_cell_conditional": [
-        {"if": {"column_id": "recommended_action"}, "minWidth": "260px", "width": "30%"}
+        {"if": {"column_id": "recommended_action"}, "minWidth": "260px", "width": "30%"},
+        {"if": {"column_id": "fired_date"}, "whiteSpace": "nowrap"},
     ],
 }
 
