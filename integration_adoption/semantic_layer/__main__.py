@@ -16,9 +16,29 @@ import sys
 from pathlib import Path
 
 import duckdb
+from metricflow_semantic_interfaces.protocols.semantic_manifest import SemanticManifest
 from metricflow_semantics.errors.error_classes import MetricFlowException
 
 from integration_adoption.semantic_layer.engine import SemanticLayer, load_manifest
+
+
+def _connect(database: Path, manifest: SemanticManifest) -> duckdb.DuckDBPyConnection:
+    """A read-only connection in which the manifest's database name is `database`.
+
+    The manifest names the database of the warehouse dbt last parsed for (its
+    file's stem): after `make test`, target/ names `test`. Attached under that
+    name, any warehouse of this project answers, whichever build wrote target/.
+    """
+    names = {model.node_relation.database for model in manifest.semantic_models}
+    name = names.pop() if len(names) == 1 else None
+    if not name or name == database.stem:
+        return duckdb.connect(str(database), read_only=True)
+    connection = duckdb.connect()
+    quoted = name.replace('"', '""')
+    path = database.as_posix().replace("'", "''")
+    connection.execute(f"attach '{path}' as \"{quoted}\" (read_only)")
+    connection.execute(f'use "{quoted}"')
+    return connection
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 1
-    with duckdb.connect(str(args.database), read_only=True) as connection:
+    with _connect(args.database, manifest) as connection:
         layer = SemanticLayer(manifest, connection)
         try:
             if args.explain:

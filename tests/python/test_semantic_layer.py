@@ -103,6 +103,20 @@ def test_cli_prints_csv_sorted_by_the_group_by(
     assert [row.split(",")[0] for row in rows] == sorted(key for (key,) in integrations)
 
 
+def test_cli_reads_a_warehouse_of_another_name_than_the_manifests(
+    manifest_dir: Path, tmp_path: Path
+) -> None:
+    """target/ names the database dbt last parsed for (`test` after make test);
+    the demo warehouse (`integration_adoption`) must answer all the same."""
+    other = tmp_path / "integration_adoption.duckdb"
+    other.symlink_to(TEST_DATABASE.resolve())
+    query = ("--metrics", "activation_rate", "--group-by", "integration")
+    expected = _cli(manifest_dir, *query)
+    done = _cli(manifest_dir, *query, "--database", str(other))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected.stdout != ""
+
+
 def test_cli_answers_a_bad_group_by_with_metricflows_message_alone(manifest_dir: Path) -> None:
     done = _cli(manifest_dir, "--metrics", "activation_rate", "--group-by", "integrationz")
     assert done.returncode == 2
