@@ -27,11 +27,37 @@ export IA_PARTNER_WEBHOOKS_ENABLED ?= true
 .PHONY: help install build test lint test-data test-dbt test-python demo-data bench clean
 
 help:
-	@echo "make build   build the demo warehouse ($(DEMO_DB)) from generated demo data"
-	@echo "make test    the whole suite: lint, dbt build with data and unit tests on test data, pytest"
-	@echo "make test-engines  the same build and tests on PostgreSQL and Spark, marts compared with DuckDB's"
-	@echo "make bench   benchmark: full and one-day incremental builds vs the floor, incremental = full refresh (not part of test)"
-	@echo "make clean   remove generated data, warehouses and dbt artifacts"
+	@echo "The two commands:"
+	@echo "  make build          the demo warehouse ($(DEMO_DB)) from generated demo data, and a summary"
+	@echo "  make test           the whole suite: lint, dbt build and tests on test data, checks, pytest"
+	@echo "Look at the results:"
+	@echo "  make dashboard      publish a snapshot of the demo marts and serve the dashboard on $(DASHBOARD_HOST):$(DASHBOARD_PORT)"
+	@echo "  make dashboard-snapshot  copy the demo warehouse's marts to the dashboard's snapshot"
+	@echo "  make validate       the great-expectations checkpoint on the demo warehouse and raw data"
+	@echo "  make docs           dbt docs (target/index.html) from the test warehouse, else the demo one"
+	@echo "Scheduled runs:"
+	@echo "  make ci             freshness, build, validate, publish the snapshot, keep safe artifacts (docs/ci.md)"
+	@echo "Parts of make test:"
+	@echo "  make install        the venv and the pinned requirements"
+	@echo "  make lint           ruff and sqlfluff"
+	@echo "  make test-data      generate the messy test data ($(TEST_RAW))"
+	@echo "  make test-dbt       dbt build with every test on the test data ($(TEST_DB))"
+	@echo "  make test-validate  the checkpoint on the test warehouse"
+	@echo "  make conventions    make docs, then dbt-bouncer and the versioned-catalog check"
+	@echo "  make test-contracts no breaking change to a contracted mart since the previous commit"
+	@echo "  make chromium       Debian's Chromium for the dashboard's browser test"
+	@echo "  make test-python    pytest tests/python on the test warehouse"
+	@echo "Other engines, benchmarks, housekeeping:"
+	@echo "  make test-engines   make test-postgres and make test-spark: the same build, marts compared with DuckDB's"
+	@echo "  make test-postgres  on a throwaway PostgreSQL 15"
+	@echo "  make test-spark     on Spark in-process (Java 17)"
+	@echo "  make bench          bench-build and bench-messy (not part of test)"
+	@echo "  make bench-build    full and one-day incremental builds vs the floor, incremental = full refresh"
+	@echo "  make bench-messy    messy data at about 10 M events: every raw row accounted for"
+	@echo "  make demo-data      generate the demo data ($(DEMO_RAW)) only"
+	@echo "  make pre-commit     every pre-commit hook on every tracked file"
+	@echo "  make clean          remove generated data, warehouses and dbt artifacts"
+	@echo "  make help           this list"
 
 # The Python package runs from the repository root (python -m integration_adoption…),
 # so only the pinned requirements are installed.
@@ -75,8 +101,7 @@ test-python: install
 
 test: lint test-dbt test-validate docs conventions test-contracts chromium test-python
 
-# ---------- make test-engines: the same project on the other engines (README
-# "Running on your warehouse"); .ci/run runs it after make test
+# ---------- make test-engines: the same project on the other engines (docs/engines.md); .ci/run runs it after make test
 .PHONY: test-engines test-postgres test-spark
 test-engines: test-postgres test-spark
 
@@ -99,13 +124,17 @@ test-spark: install test-data
 		scripts/spark_build.sh --select config.materialized:incremental
 	IA_TEST_ENGINES=spark IA_TEST_DUCKDB=$(TEST_DB) $(BIN)/python -m pytest -q -s tests/python/engines
 
-# ---------- docs and conventions (README "Conventions and docs")
+# ---------- docs and conventions (docs/conventions.md)
 .PHONY: docs conventions pre-commit
 # the docs site (target/index.html, and target/static_index.html as one file)
-# from the test warehouse, whose catalog the convention checks read
+# from the test warehouse, whose catalog the convention checks read, or from the
+# demo warehouse when only make build has run
 docs: install
-	@test -f $(TEST_DB) || { echo "$(TEST_DB) is missing: make test-dbt builds it"; exit 1; }
-	IA_DUCKDB_PATH=$(TEST_DB) IA_RAW_DATA_PATH=$(TEST_RAW) $(DBT) docs generate --quiet --static --target-path target
+	@db=$(TEST_DB) raw=$(TEST_RAW); \
+	if [[ ! -f $$db && -f $(DEMO_DB) ]]; then db=$(DEMO_DB) raw=$(DEMO_RAW); fi; \
+	test -f $$db || { echo "no warehouse to document: make build (demo) or make test-dbt (test) builds one"; exit 1; }; \
+	echo "dbt docs generate on $$db"; \
+	IA_DUCKDB_PATH=$$db IA_RAW_DATA_PATH=$$raw $(DBT) docs generate --quiet --static --target-path target
 
 conventions: docs
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
@@ -190,7 +219,31 @@ clean:
 
 # ---------- make test-contracts: no breaking change to a contracted mart since
 # the previous commit (IA_CONTRACT_BASE=<rev> to compare with another one);
-# README "Security and governance"
+# docs/governance.md
 .PHONY: test-contracts
 test-contracts: install
 	$(BIN)/python -m integration_adoption.governance.contracts
+
+# ---------- make ci: the scheduled run a CI job calls (.github/workflows/scheduled.yml,
+# docs/ci.md). The loader has put the raw data in CI_RAW; each step stops the run
+# when it fails, so stale sources stop it before anything is built or published.
+# dbt's target/ and logs/ go to CI_WORK; scripts/ci/keep_artifacts.sh copies to
+# CI_ARTIFACTS only what may be published (never target/ or logs/ with a real key).
+CI_RAW ?= $(DEMO_RAW)
+CI_DB ?= $(DEMO_DB)
+CI_WORK ?= artifacts/ci_run
+CI_ARTIFACTS ?= artifacts/ci
+CI_SNAPSHOT ?= $(DASHBOARD_SNAPSHOT)
+CI_DBT = IA_DUCKDB_PATH=$(CI_DB) IA_RAW_DATA_PATH=$(CI_RAW) $(DBT)
+CI_DBT_PATHS = --target-path $(CI_WORK)/target --log-path $(CI_WORK)/logs
+.PHONY: ci
+ci: install
+	@test -d $(CI_RAW) || { echo "make ci: no raw data in $(CI_RAW); set CI_RAW to the loader's folder" >&2; exit 1; }
+	@test "$${IA_PII_HASH_KEY-unset}" != "" || { echo "make ci: IA_PII_HASH_KEY is set but empty" >&2; exit 1; }
+	rm -rf $(CI_WORK) && mkdir -p $(CI_WORK) $(dir $(CI_DB)) $(dir $(CI_SNAPSHOT))
+	$(CI_DBT) source freshness $(CI_DBT_PATHS)
+	$(CI_DBT) build --fail-fast $(CI_DBT_PATHS)
+	$(MAKE) --no-print-directory validate VALIDATE_DB=$(CI_DB) VALIDATE_RAW=$(CI_RAW) GX_DOCS=$(CI_WORK)/gx
+	$(BIN)/python -m integration_adoption.reports.build_summary --database $(CI_DB) | tee $(CI_WORK)/build_summary.txt
+	$(BIN)/python -m integration_adoption.dashboard.snapshot --warehouse $(CI_DB) --snapshot $(CI_SNAPSHOT)
+	CI_SNAPSHOT=$(CI_SNAPSHOT) bash scripts/ci/keep_artifacts.sh $(CI_ARTIFACTS) $(CI_WORK)

@@ -40,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         default=30,
         help="open alerts: firings in this many days up to the range's end (default %(default)s)",
     )
+    parser.add_argument(
+        "--min-observable-connections",
+        type=int,
+        default=int(os.environ.get("IA_DASHBOARD_MIN_OBSERVABLE", "20")),
+        help="retention points from fewer observable connections are hidden "
+        "(default: $IA_DASHBOARD_MIN_OBSERVABLE or %(default)s)",
+    )
     args = parser.parse_args(argv)
     if not args.snapshot.exists():
         print(
@@ -50,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from .app import create_app
 
-    app = create_app(args.snapshot, args.alert_window_days)
+    app = create_app(args.snapshot, args.alert_window_days, args.min_observable_connections)
     print(f"dashboard on http://{args.host}:{args.port}/ reading {args.snapshot}", flush=True)
     app.run(host=args.host, port=args.port, debug=False)
     return 0

@@ -28,10 +28,27 @@ SECTION_STYLE = {
     "padding": "8px 12px",
     "boxShadow": "0 1px 3px rgba(0,0,0,0.12)",
 }
+# Headers and long text wrap, so a table fits its section at 1,400 px without
+# scrolling sideways (a cut-off column would hide its header and its text).
 TABLE_STYLE = {
     "style_table": {"overflowX": "auto"},
-    "style_cell": {"fontFamily": "sans-serif", "fontSize": "12px", "padding": "3px 6px"},
-    "style_header": {"fontWeight": "bold", "background": "#f0f0f0"},
+    "style_cell": {
+        "fontFamily": "sans-serif",
+        "fontSize": "12px",
+        "padding": "3px 6px",
+        "whiteSpace": "normal",
+        "height": "auto",
+        "textAlign": "left",
+    },
+    "style_header": {"fontWeight": "bold", "background": "#f0f0f0", "whiteSpace": "normal"},
+}
+# the alerts' recommended action is a sentence: it gets the room the others leave
+ALERT_TABLE_STYLE = {
+    **TABLE_STYLE,
+    "style_cell_conditional": [
+        {"if": {"column_id": "recommended_action"}, "minWidth": "260px", "width": "30%"},
+        {"if": {"column_id": "fired_date"}, "whiteSpace": "nowrap"},
+    ],
 }
 
 
@@ -97,7 +114,7 @@ ALERT_TABLE_COLUMNS = [
 ]
 
 
-def _layout(snapshot: Path, alert_window_days: int) -> html.Div:
+def _layout(snapshot: Path, alert_window_days: int, min_observable: int) -> html.Div:
     with open_snapshot(snapshot) as con:
         bounds = queries.bounds(con)
         as_of, published = queries.snapshot_info(con)
@@ -170,7 +187,7 @@ def _layout(snapshot: Path, alert_window_days: int) -> html.Div:
                         dash_table.DataTable(
                             id="funnel-table",
                             columns=_percent_columns(FUNNEL_TABLE_COLUMNS),
-                            page_size=8,
+                            page_size=20,
                             sort_action="native",
                             **TABLE_STYLE,
                         ),
@@ -179,12 +196,14 @@ def _layout(snapshot: Path, alert_window_days: int) -> html.Div:
                     _section(
                         "Retention",
                         "fct_retention_cohorts, activation cohorts starting in the range; "
-                        "segment does not apply (the mart has no segment).",
+                        f"points from fewer than {min_observable} observable connections are "
+                        "hidden; segment does not apply (the mart has no segment).",
                         dcc.Graph(id="retention-chart", config=GRAPH_CONFIG),
                     ),
                     _section(
                         "Cohorts",
-                        "fct_retention_cohorts: Σ retained ÷ Σ observable per cell.",
+                        "fct_retention_cohorts: Σ retained ÷ Σ observable per cell; cells "
+                        f"from fewer than {min_observable} observable connections are blank.",
                         dcc.Graph(id="cohort-heatmap", config=GRAPH_CONFIG),
                     ),
                     _section(
@@ -201,10 +220,11 @@ def _layout(snapshot: Path, alert_window_days: int) -> html.Div:
                         "score day: a churned account (no MRR in that month) is not scored and "
                         "has no score for the day.",
                         dcc.Graph(id="health-histogram", config=GRAPH_CONFIG),
+                        html.P(id="health-zero-note", style={"margin": "4px 0"}),
                     ),
                     _section(
                         "Account drill-down",
-                        "Pick an account (lowest scores first).",
+                        "Pick an account (lowest scores first; missing signals named).",
                         dcc.Dropdown(id="account-select", clearable=False),
                         dcc.Graph(id="subscore-chart", config=GRAPH_CONFIG),
                     ),
@@ -227,7 +247,7 @@ def _layout(snapshot: Path, alert_window_days: int) -> html.Div:
                             page_size=10,
                             sort_action="native",
                             filter_action="native",
-                            **TABLE_STYLE,
+                            **ALERT_TABLE_STYLE,
                         ),
                         wide=True,
                     ),
@@ -273,6 +293,22 @@ def _filters(
     )
 
 
+def zero_score_note(health: pd.DataFrame) -> str:
+    """Why accounts score 0: the signals their scores were computed without."""
+    zero = health[health["health_score"] == 0]
+    if zero.empty:
+        return "No account scores 0 in the range."
+    counts = zero["missing_signals"].dropna().str.split(",").explode().value_counts().sort_index()
+    missing = ", ".join(
+        f"{name.replace('_', ' ')} {count}"
+        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return (
+        f"{len(zero)} accounts score 0: every signal with data is at its at-risk value. "
+        f"Left out of their scores for lack of data (accounts): {missing or 'none'}."
+    )
+
+
 FILTER_INPUTS = [
     Input("integration-filter", "value"),
     Input("segment-filter", "value"),
@@ -281,10 +317,14 @@ FILTER_INPUTS = [
 ]
 
 
-def create_app(snapshot: Path, alert_window_days: int = 30) -> Dash:
-    """The dashboard over the snapshot file at `snapshot`."""
+def create_app(snapshot: Path, alert_window_days: int = 30, min_observable: int = 20) -> Dash:
+    """The dashboard over the snapshot file at `snapshot`.
+
+    Retention points from fewer than `min_observable` observable connections
+    are not drawn.
+    """
     app = Dash(__name__, title="Integration adoption")
-    app.layout = lambda: _layout(snapshot, alert_window_days)
+    app.layout = lambda: _layout(snapshot, alert_window_days, min_observable)
 
     @app.callback(
         Output("funnel-chart", "figure"),
@@ -293,6 +333,7 @@ def create_app(snapshot: Path, alert_window_days: int = 30) -> Dash:
         Output("cohort-heatmap", "figure"),
         Output("adoption-chart", "figure"),
         Output("health-histogram", "figure"),
+        Output("health-zero-note", "children"),
         Output("account-select", "options"),
         Output("account-select", "value"),
         Output("alerts-summary", "children"),
@@ -304,14 +345,19 @@ def create_app(snapshot: Path, alert_window_days: int = 30) -> Dash:
         with open_snapshot(snapshot) as con:
             names = queries.bounds(con).integrations
             funnel = queries.funnel(con, filters)
-            retention = queries.retention_curves(con, filters)
-            heatmap = queries.cohort_heatmap(con, filters)
+            retention = queries.retention_curves(con, filters, min_observable)
+            heatmap = queries.cohort_heatmap(con, filters, min_observable)
             adoption = queries.adoption_daily(con, filters)
             health = queries.health_latest(con, filters)
             alerts = queries.open_alerts(con, filters, alert_window_days)
         accounts = [
             {
-                "label": f"{row.account_id} · {row.health_score:.0f} ({row.segment})",
+                "label": f"{row.account_id} · {row.health_score:.0f} ({row.segment})"
+                + (
+                    f" · missing: {figures.missing_signals_text(row.missing_signals)}"
+                    if figures.missing_signals_text(row.missing_signals)
+                    else ""
+                ),
                 "value": row.account_id,
             }
             for row in health.itertuples()
@@ -330,6 +376,7 @@ def create_app(snapshot: Path, alert_window_days: int = 30) -> Dash:
             figures.cohort_heatmap(heatmap),
             figures.adoption(adoption),
             figures.health_distribution(health),
+            zero_score_note(health),
             accounts,
             selected,
             summary,

@@ -18,14 +18,38 @@ FUNNEL_STAGES = (
 )
 
 
-def _layout(figure: go.Figure, title: str, **extra: object) -> go.Figure:
+# Plotly's toolbar sits in the figure's top right corner: the title goes below it,
+# never beside it, so a long title is not covered by the toolbar's icons.
+TOOLBAR_PX = 34
+TITLE_LINE_PX = 21
+
+
+def _layout(figure: go.Figure, title: str, subtitle: str = "", **extra: object) -> go.Figure:
+    height = int(extra.get("height", 380))  # type: ignore[call-overload]
+    title_px = TITLE_LINE_PX * (2 if subtitle else 1)
     settings: dict[str, object] = {
-        "title": {"text": title, "font": {"size": 15}},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-        "legend": {"orientation": "h", "y": -0.2},
+        "title": {
+            "text": title,
+            "subtitle": {"text": subtitle, "font": {"size": 13}},
+            "font": {"size": 15},
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1 - TOOLBAR_PX / height,
+            "yref": "container",
+            "yanchor": "top",
+        },
+        "margin": {"l": 60, "r": 20, "t": TOOLBAR_PX + title_px + 12, "b": 50},
+        # on the right, outside the plot: it pushes the margin instead of covering tick labels
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+        "xaxis": {"automargin": True},
+        "yaxis": {"automargin": True},
         "template": "plotly_white",
-        "height": 380,
+        "height": height,
     }
+    for axis in ("xaxis", "yaxis"):
+        if isinstance(extra.get(axis), dict):
+            extra[axis] = {**settings[axis], **extra[axis]}  # type: ignore[dict-item]
     figure.update_layout(**{**settings, **extra})
     return figure
 
@@ -56,7 +80,7 @@ def funnel(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
 
 
 def retention_curves(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
-    title = "Retention curves: active in month k after activation (pooled cohorts)"
+    title = "Retention: active in month k after activation (cohorts pooled)"
     if frame.empty:
         return _empty(title)
     figure = go.Figure(
@@ -77,13 +101,14 @@ def retention_curves(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     return _layout(
         figure,
         title,
+        height=460,
         xaxis={"title": "months since activation"},
         yaxis={"tickformat": ".0%", "range": [0, 1.02]},
     )
 
 
 def cohort_heatmap(frame: pd.DataFrame) -> go.Figure:
-    title = "Cohort heatmap: retention by activation month (selected integrations pooled)"
+    title = "Cohorts: retention by activation month"
     if frame.empty:
         return _empty(title)
     grid = frame.pivot(index="cohort_start_date", columns="period_number", values="retention_rate")
@@ -159,11 +184,19 @@ def health_distribution(frame: pd.DataFrame) -> go.Figure:
     )
 
 
+def missing_signals_text(missing: object) -> str:
+    """The mart's comma-separated `missing_signals` in words ("" when none is missing)."""
+    if missing is None or (isinstance(missing, float) and pd.isna(missing)) or not str(missing):
+        return ""
+    return ", ".join(name.replace("_", " ") for name in str(missing).split(","))
+
+
 def sub_scores(history: pd.DataFrame, account_id: str) -> go.Figure:
     title = f"{account_id}: the six sub-scores"
     if history.empty:
         return _empty(title)
     latest = history.iloc[-1]
+    missing = missing_signals_text(latest["missing_signals"])
     values = [latest[f"{name}_score"] for name in SUB_SCORES]
     weights = [latest[f"{name}_weight"] for name in SUB_SCORES]
     figure = go.Figure(
@@ -181,6 +214,9 @@ def sub_scores(history: pd.DataFrame, account_id: str) -> go.Figure:
         figure,
         f"{title} on {latest['score_date']:%Y-%m-%d}: score {latest['health_score']:.1f} "
         f"({latest['health_band']})",
+        subtitle=f"missing, left out of the score: {missing}"
+        if missing
+        else "every signal has data",
         yaxis={"range": [0, 110], "title": "sub-score"},
     )
 
@@ -239,14 +275,14 @@ def impact(frame: pd.DataFrame, names: dict[str, str], outcome: str) -> go.Figur
     figure = go.Figure(
         [
             go.Scatter(
-                name="naive difference (all adopters minus all non-adopters)",
+                name="naive difference",
                 x=matched["naive_difference_points"].tolist(),
                 y=labels,
                 mode="markers",
                 marker={"symbol": "diamond-open", "size": 10, "color": "#7f7f7f"},
             ),
             go.Scatter(
-                name="matched lift (CEM), 95% interval",
+                name="matched lift,<br>95% interval",
                 x=matched["lift_points"].tolist(),
                 y=labels,
                 mode="markers",

@@ -99,8 +99,23 @@ class Bounds:
 
 
 def bounds(con: duckdb.DuckDBPyConnection) -> Bounds:
+    """The earliest date any filtered mart holds, so the default range keeps every row.
+
+    A cohort starts on its month's first day, which can come before the first
+    data day: a range starting on that day would drop the first cohort.
+    """
     first_date, as_of_date = con.execute(
-        "select min(activity_date), max(activity_date) from marts.fct_integration_adoption_daily"
+        """
+        select
+            least(
+                (select min(activity_date) from marts.fct_integration_adoption_daily),
+                (select min(cohort_start_date) from marts.fct_integration_funnel),
+                (select min(cohort_start_date) from marts.fct_retention_cohorts),
+                (select min(score_date) from marts.fct_account_health_daily),
+                (select min(fired_date) from marts.fct_integration_alerts)
+            ),
+            (select max(activity_date) from marts.fct_integration_adoption_daily)
+        """
     ).fetchone() or (None, None)
     integrations = dict(
         con.execute(
@@ -202,8 +217,14 @@ def funnel(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _frame(con, sql, filters.params())
 
 
-def _pooled_retention(con: duckdb.DuckDBPyConnection, filters: Filters, by: str) -> pd.DataFrame:
-    """Monthly "on" retention by `by` and period, pooling the activation cohorts in the range."""
+def _pooled_retention(
+    con: duckdb.DuckDBPyConnection, filters: Filters, by: str, min_observable: int
+) -> pd.DataFrame:
+    """Monthly "on" retention by `by` and period, pooling the activation cohorts in the range.
+
+    A point from fewer than `min_observable` observable connections is left
+    out: one connection still active makes a 100% point at the curve's tail.
+    """
     sql = f"""
         select
             {by},
@@ -220,20 +241,24 @@ def _pooled_retention(con: duckdb.DuckDBPyConnection, filters: Filters, by: str)
             and cohort_start_date between $start_date and $end_date
             and {_integration("integration_key")}
         group by {by}, period_number
-        having sum(observable_connections) > 0
+        having sum(observable_connections) >= greatest($min_observable, 1)
         order by {by}, period_number
     """
-    return _frame(con, sql, filters.params())
+    return _frame(con, sql, {**filters.params(), "min_observable": min_observable})
 
 
-def retention_curves(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def retention_curves(
+    con: duckdb.DuckDBPyConnection, filters: Filters, min_observable: int = 1
+) -> pd.DataFrame:
     """Retention curve per integration."""
-    return _pooled_retention(con, filters, "integration_key")
+    return _pooled_retention(con, filters, "integration_key", min_observable)
 
 
-def cohort_heatmap(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def cohort_heatmap(
+    con: duckdb.DuckDBPyConnection, filters: Filters, min_observable: int = 1
+) -> pd.DataFrame:
     """Activation month by month k, the selected integrations pooled."""
-    return _pooled_retention(con, filters, "cohort_start_date")
+    return _pooled_retention(con, filters, "cohort_start_date", min_observable)
 
 
 def adoption_daily(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -275,6 +300,7 @@ def health_latest(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
                 health.segment,
                 health.health_band,
                 health.health_score,
+                health.missing_signals,
                 health.score_date
             from marts.fct_account_health_daily as health
             where health.score_date between $start_date and $end_date

@@ -82,9 +82,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     summary = generate(cfg)
     if not args.quiet:
-        print(
-            f"wrote {cfg.out}: {summary.accounts:,} accounts, {summary.connections:,} connections, "
-            f"{summary.events:,} events ({summary.raw_rows:,} raw rows), {summary.files} files "
-            f"in {summary.seconds:.1f} s"
-        )
+        # the same counts as the build summary's: both sources, per source and in all
+        print("\n".join(summary.lines(cfg.out)))
     return 0

@@ -27,12 +27,49 @@ from integration_adoption.generator.writer import (
 
 @dataclass(frozen=True)
 class Summary:
+    """What was written; per source as the build summary counts (product, partner)."""
+
     accounts: int
     connections: int
     events: int
     raw_rows: int
     files: int
     seconds: float
+    partner_connections: int = 0
+    partner_events: int = 0
+    partner_raw_rows: int = 0
+
+    def lines(self, out: object) -> list[str]:
+        """The counts per source and over both, in the build summary's words."""
+        rows = (
+            (
+                "connections",
+                self.connections,
+                self.partner_connections,
+                "= installed, all, in the build summary",
+            ),
+            (
+                "raw event rows",
+                self.raw_rows,
+                self.partner_raw_rows,
+                "= raw_rows, all, in the build summary",
+            ),
+            (
+                "events",
+                self.events,
+                self.partner_events,
+                "each once: before duplicates and bad rows",
+            ),
+        )
+        header = f"{'':<16}{'product':>12}{'partner_webhooks':>18}{'all':>12}"
+        return [
+            f"wrote {out}: {self.accounts:,} accounts, {self.files} files in {self.seconds:.1f} s",
+            header,
+            *(
+                f"{label:<16}{product:>12,}{partner:>18,}{product + partner:>12,}  ({note})"
+                for label, product, partner, note in rows
+            ),
+        ]
 
 
 def _jobs(cfg: RunConfig, params: Params) -> list[ChunkJob]:
@@ -117,4 +154,7 @@ def generate(cfg: RunConfig, params: Params | None = None) -> Summary:
         raw_rows=truth["counts"]["raw_rows"],
         files=4 * len(jobs) + 3,
         seconds=time.perf_counter() - started,
+        partner_connections=truth["counts"].get("partner_connections", 0),
+        partner_events=truth["counts"].get("partner_events", 0),
+        partner_raw_rows=truth["counts"].get("partner_raw_rows", 0),
     )

@@ -13,8 +13,7 @@ from integration_adoption.governance.pii_policy import check_manifest
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m integration_adoption.governance",
-        description="Check a dbt manifest against the PII policy (README: Security and"
-        " governance).",
+        description="Check a dbt manifest against the PII policy (docs/governance.md).",
     )
     parser.add_argument(
         "manifest", nargs="?", type=Path, default=Path("target/manifest.json"), help="manifest.json"

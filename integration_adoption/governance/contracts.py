@@ -10,8 +10,8 @@ same change to an unversioned contracted model (the calendar) is only a
 warning in dbt, and an error here. One warning is not: an unversioned model
 that became version 1 of itself with the same columns and types ("deleted or
 renamed" to dbt, while its table keeps its name). The fix for a breaking
-change is to publish a new version beside the old one (README "Security and
-governance").
+change is to publish a new version beside the old one (docs/governance.md,
+"Versions and breaking changes").
 """
 
 from __future__ import annotations

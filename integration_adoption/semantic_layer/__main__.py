@@ -1,18 +1,44 @@
 """Command line: query semantic-layer metrics on a DuckDB warehouse, read-only.
 
-    python -m integration_adoption.semantic_layer --database warehouse/integration_adoption.duckdb \
+Prints CSV sorted by the group-by columns; a query MetricFlow rejects prints
+its message (with the names it suggests) and exits 2, without a traceback.
+
+    .venv/bin/python -m integration_adoption.semantic_layer \
+        --database warehouse/integration_adoption.duckdb \
         --metrics activation_rate retention_90d_rate --group-by integration
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import duckdb
+from metricflow_semantic_interfaces.protocols.semantic_manifest import SemanticManifest
+from metricflow_semantics.errors.error_classes import MetricFlowException
 
 from integration_adoption.semantic_layer.engine import SemanticLayer, load_manifest
+
+
+def _connect(database: Path, manifest: SemanticManifest) -> duckdb.DuckDBPyConnection:
+    """A read-only connection in which the manifest's database name is `database`.
+
+    The manifest names the database of the warehouse dbt last parsed for (its
+    file's stem): after `make test`, target/ names `test`. Attached under that
+    name, any warehouse of this project answers, whichever build wrote target/.
+    """
+    names = {model.node_relation.database for model in manifest.semantic_models}
+    name = names.pop() if len(names) == 1 else None
+    if not name or name == database.stem:
+        return duckdb.connect(str(database), read_only=True)
+    connection = duckdb.connect()
+    quoted = name.replace('"', '""')
+    path = database.as_posix().replace("'", "''")
+    connection.execute(f"attach '{path}' as \"{quoted}\" (read_only)")
+    connection.execute(f'use "{quoted}"')
+    return connection
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,13 +61,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", action="store_true", help="print the SQL, do not run it")
     args = parser.parse_args(argv)
 
-    manifest = load_manifest(args.target_path)
-    with duckdb.connect(str(args.database), read_only=True) as connection:
+    if not args.database.exists():
+        print(f"no warehouse at {args.database}: `make build` builds the demo one", file=sys.stderr)
+        return 1
+    try:
+        manifest = load_manifest(args.target_path)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 1
+    with _connect(args.database, manifest) as connection:
         layer = SemanticLayer(manifest, connection)
-        if args.explain:
-            print(layer.sql(args.metrics, args.group_by, args.where))
-        else:
-            layer.query(args.metrics, args.group_by, args.where).to_csv(sys.stdout, index=False)
+        try:
+            if args.explain:
+                print(layer.sql(args.metrics, args.group_by, args.where))
+            else:
+                frame = layer.query(args.metrics, args.group_by, args.where)
+                frame.to_csv(sys.stdout, index=False)
+        except BrokenPipeError:  # the reader stopped early (`| head`)
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout for the rest of the exit
+        except MetricFlowException as error:
+            # MetricFlow's own message names the bad input and suggests names
+            print(error, file=sys.stderr)
+            return 2
     return 0
 
 

@@ -58,9 +58,17 @@ class SemanticLayer:
     def query(
         self, metrics: Sequence[str], group_by: Sequence[str] = (), where: Sequence[str] = ()
     ) -> pd.DataFrame:
-        """The metrics by the group-by items, as a DataFrame (one column per name)."""
+        """The metrics by the group-by items, as a DataFrame (one column per name).
+
+        Rows are sorted by the group-by columns, left to right (MetricFlow
+        returns them in no particular order).
+        """
         table = self._engine.query(self._request(metrics, group_by, where)).result_df
-        return pd.DataFrame(list(table.rows), columns=list(table.column_names))
+        frame = pd.DataFrame(list(table.rows), columns=list(table.column_names))
+        keys = [column for column in frame.columns if column not in set(metrics)]
+        if keys:
+            frame = frame.sort_values(keys, na_position="last", kind="stable")
+        return frame.reset_index(drop=True)
 
     def sql(
         self, metrics: Sequence[str], group_by: Sequence[str] = (), where: Sequence[str] = ()

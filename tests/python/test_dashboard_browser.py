@@ -3,8 +3,10 @@
 Starts `python -m integration_adoption.dashboard` on a free loopback port over
 a snapshot published from a copy of the test warehouse, drives Debian's
 Chromium (installed by scripts/install_chromium.sh, `make chromium`) through
-Playwright, and checks every chart holds data, a filter changes the numbers to
-what the marts say, and the account drill-down shows the account's sub-scores.
+Playwright, and checks every chart holds data, the default view and a filter
+give the numbers the marts say, titles, legends and table headers are visible
+at 1,400 px, and the account drill-down shows the account's sub-scores and
+the signals missing from its score.
 The last test writes the warehouse twice while the page keeps reloading: a
 writer holding the lock longer than the dashboard's retries would wait, then
 a real `dbt run`. Both must succeed, the page must keep rendering the
@@ -47,6 +49,8 @@ CHROMIUM_FLAGS = [
 ]
 # wide enough to hold every alert, so a rebuild that moves any alert shows in the count
 ALERT_WINDOW_DAYS = 1000
+# retention points from fewer observable connections are hidden (the dashboard's default)
+MIN_OBSERVABLE = 20
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 GRAPHS = (
     "funnel-chart",
@@ -83,6 +87,23 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _start_mid_month(warehouse: Path) -> None:
+    """Make the first data day a month's third day, as in the demo data.
+
+    The test data starts on 1 January; the demo data (two years up to
+    yesterday) starts on any day, and its first month cohort starts before
+    it. Dropping the adoption mart's first two days reproduces that here.
+    """
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(
+            "delete from marts.fct_integration_adoption_daily where activity_date < ("
+            "select min(activity_date) + 2 from marts.fct_integration_adoption_daily)"
+        )
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     if not TEST_DATABASE.exists():
@@ -90,6 +111,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("dashboard")
     warehouse, snapshot = folder / "build.duckdb", folder / "snapshot.duckdb"
     shutil.copyfile(TEST_DATABASE, warehouse)
+    _start_mid_month(warehouse)
     publish(warehouse, snapshot)
     port = _free_port()
     log = (folder / "server.log").open("w")
@@ -292,6 +314,160 @@ def test_account_drilldown_shows_the_six_sub_scores_and_history(page, served):
     assert history == history_rows
     page.locator("#subscore-chart").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / "dashboard_drilldown.png", full_page=True)
+
+
+def _table(page, table: str, columns: list[str]) -> list[tuple[str, ...]]:
+    rows = page.locator(f"#{table} tbody tr").filter(has=page.locator("td"))
+    return [
+        tuple(
+            row.locator(f"td[data-dash-column='{column}']").inner_text().strip()
+            for column in columns
+        )
+        for row in rows.all()
+    ]
+
+
+FUNNEL_COUNTS = [
+    "installed_connections",
+    "activation_observable_connections",
+    "activated_connections",
+    "retained_90d_observable_connections",
+    "retained_90d_connections",
+]
+
+
+def test_default_view_equals_the_marts_all_rows(page, served):
+    """No filter touched: every funnel count and retention point is the mart's `all` row."""
+    wait_rendered(page)
+    first_day, first_cohort = query(
+        served.warehouse,
+        "select (select min(activity_date) from marts.fct_integration_adoption_daily), "
+        "(select min(cohort_start_date) from marts.fct_integration_funnel)",
+    )[0]
+    assert first_cohort < first_day  # the case the default range must not cut
+    shown = {
+        row[0]: row[1:] for row in _table(page, "funnel-table", ["integration_key", *FUNNEL_COUNTS])
+    }
+    expected = {
+        key: tuple(str(value) for value in values)
+        for key, *values in query(
+            served.warehouse,
+            f"select integration_key, {', '.join(FUNNEL_COUNTS)} from marts.fct_integration_funnel "
+            "where cohort_grain = 'month' and install_cohort = 'all' and segment = 'all' "
+            "and integration_key != 'all'",
+        )
+    }
+    assert shown == expected
+
+    names = dict(
+        query(served.warehouse, "select display_name, integration_key from marts.dim_integrations")
+    )
+    curves = page.evaluate(
+        "() => document.querySelector('#retention-chart .js-plotly-plot').data"
+        ".map(t => [t.name, t.x, t.y])"
+    )
+    drawn = {
+        (names[name], int(k)): rate
+        for name, xs, ys in curves
+        for k, rate in zip(xs, ys, strict=True)
+    }
+    mart = {
+        (key, k): (observable, rate)
+        for key, k, observable, rate in query(
+            served.warehouse,
+            "select integration_key, period_number, observable_connections, retention_rate "
+            "from marts.fct_retention_cohorts where period_grain = 'month' "
+            "and activation_cohort = 'all' and integration_key != 'all'",
+        )
+    }
+    # every point from at least MIN_OBSERVABLE observable connections, and only those
+    reliable = {point for point, (observable, _) in mart.items() if observable >= MIN_OBSERVABLE}
+    assert set(drawn) == reliable
+    assert len(reliable) < sum(1 for observable, _ in mart.values() if observable > 0)
+    for point, rate in drawn.items():
+        assert rate == pytest.approx(mart[point][1])
+
+
+BOX_JS = "e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; }"
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(inner: list[float], outer: list[float]) -> bool:
+    return (
+        inner[0] >= outer[0] - 0.5
+        and inner[1] >= outer[1] - 0.5
+        and inner[2] <= outer[2] + 0.5
+        and inner[3] <= outer[3] + 0.5
+    )
+
+
+def test_titles_legends_and_headers_are_visible_at_1400_px(page):
+    """Nothing covers a chart's title or tick labels, and no table hides a column."""
+    assert page.viewport_size == {"width": 1400, "height": 1000}
+    wait_rendered(page)
+    for graph in GRAPHS:
+        plot = page.locator(f"#{graph} .js-plotly-plot")
+        frame = plot.evaluate(BOX_JS)
+        title = plot.locator(".g-gtitle").evaluate(BOX_JS)
+        toolbar = plot.locator(".modebar").evaluate(BOX_JS)
+        assert title[2] > title[0], f"{graph}: no title"
+        assert _inside(title, frame), f"{graph}: title {title} clipped by {frame}"
+        assert not _overlap(title, toolbar), f"{graph}: title {title} under toolbar {toolbar}"
+        legends = [box.evaluate(BOX_JS) for box in plot.locator(".legend").all()]
+        labels = [
+            label.evaluate(BOX_JS)
+            for label in plot.locator(".xtick text, .ytick text").all()
+            if label.text_content()
+        ]
+        for box in [*legends, *labels]:
+            assert _inside(box, frame), f"{graph}: {box} clipped by {frame}"
+            assert not _overlap(box, title), f"{graph}: {box} covers the title"
+        for legend in legends:
+            for label in labels:
+                assert not _overlap(legend, label), f"{graph}: legend covers a tick label"
+    for table in ("funnel-table", "alerts-table"):
+        container = page.locator(f"#{table} .dash-spreadsheet-container")
+        width, visible = container.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width <= visible, f"{table} scrolls sideways: {width} > {visible} px"
+        frame = container.evaluate(BOX_JS)
+        headers = container.locator("th.dash-header").all()
+        assert headers
+        for header in headers:
+            assert header.inner_text().strip(), f"{table}: a column without a header"
+            assert _inside(header.evaluate(BOX_JS), frame), f"{table}: header cut off"
+
+
+def test_a_zero_score_names_the_signals_it_was_computed_without(page, served):
+    wait_rendered(page)
+    latest = query(
+        served.warehouse,
+        "select account_id, health_score, missing_signals from marts.fct_account_health_daily "
+        "qualify row_number() over (partition by account_id order by score_date desc) = 1 "
+        "order by account_id",
+    )
+    zero_accounts = [row for row in latest if row[1] == 0]
+    zero = [(account, missing) for account, _, missing in zero_accounts if missing]
+    assert zero, "the test data has accounts scoring 0 with signals missing"
+    note = page.locator("#health-zero-note").inner_text()
+    assert note.startswith(f"{len(zero_accounts)} accounts score 0")
+    account, missing = zero[0]
+    page.locator("#account-select").click()
+    page.locator("input.dash-dropdown-search").fill(account)
+    option = page.locator(".dash-dropdown-option", has_text=account).first
+    words = [name.replace("_", " ") for name in missing.split(",")]
+    assert f"missing: {', '.join(words)}" in option.inner_text()
+    option.click()
+    page.wait_for_function(
+        "(a) => document.querySelector('#subscore-chart .gtitle')?.textContent.includes(a)",
+        arg=account,
+    )
+    subtitle = page.locator("#subscore-chart .g-gtitle").text_content() or ""
+    assert f"missing, left out of the score: {', '.join(words)}" in subtitle
+    page.locator("#subscore-chart").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "dashboard_zero_score.png", full_page=True)
 
 
 def _alerts_shown(page) -> int:

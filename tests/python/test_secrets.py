@@ -72,7 +72,7 @@ def test_no_credential_value_is_written_anywhere(tmp_path: Path) -> None:
         if _is_credential(name)
     }
     # the hash key is no credential and dbt writes it into the compiled SQL
-    # (README "Security and governance"): the scan must find it there
+    # (docs/governance.md): the scan must find it there
     hash_key = f"ia-canary-hash-key-{uuid.uuid4().hex}"
     env = {
         **os.environ,

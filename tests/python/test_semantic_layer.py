@@ -11,6 +11,9 @@ the ratio-of-sums rule).
 from __future__ import annotations
 
 import math
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +27,7 @@ from integration_adoption.semantic_layer.engine import (
     validation_errors,
 )
 
-from .conftest import TEST_DATABASE
+from .conftest import ROOT, TEST_DATABASE
 
 # What the issue asks the layer to answer; each must exist and be described.
 REQUIRED_METRICS = {
@@ -70,6 +73,57 @@ def assert_same(actual: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -
                 assert got is None or (isinstance(got, float) and math.isnan(got)), column
             else:
                 assert float(got) == pytest.approx(float(want), abs=1e-9), column
+
+
+# ---------- the command line (README "Look at the results")
+
+
+def _cli(manifest_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "integration_adoption.semantic_layer"),
+            *("--database", str(TEST_DATABASE), "--target-path", str(manifest_dir), *args),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_cli_prints_csv_sorted_by_the_group_by(
+    manifest_dir: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    done = _cli(manifest_dir, "--metrics", "activation_rate", "--group-by", "integration")
+    assert done.returncode == 0, done.stderr
+    header, *rows = done.stdout.splitlines()
+    assert header == "integration,activation_rate"
+    integrations = con.execute(
+        "select distinct integration_key from marts.fct_integration_funnel "
+        "where integration_key != 'all'"
+    ).fetchall()
+    assert [row.split(",")[0] for row in rows] == sorted(key for (key,) in integrations)
+
+
+def test_cli_reads_a_warehouse_of_another_name_than_the_manifests(
+    manifest_dir: Path, tmp_path: Path
+) -> None:
+    """target/ names the database dbt last parsed for (`test` after make test);
+    the demo warehouse (`integration_adoption`) must answer all the same."""
+    other = tmp_path / "integration_adoption.duckdb"
+    shutil.copyfile(TEST_DATABASE, other)  # a copy: DuckDB names a symlink's catalog by its target
+    query = ("--metrics", "activation_rate", "--group-by", "integration")
+    expected = _cli(manifest_dir, *query)
+    done = _cli(manifest_dir, *query, "--database", str(other))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected.stdout != ""
+
+
+def test_cli_answers_a_bad_group_by_with_metricflows_message_alone(manifest_dir: Path) -> None:
+    done = _cli(manifest_dir, "--metrics", "activation_rate", "--group-by", "integrationz")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert "Suggestions" in done.stderr and "'integration'" in done.stderr
 
 
 # ---------- the YAML itself
