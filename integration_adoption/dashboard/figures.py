@@ -161,9 +161,8 @@ def health_distribution(frame: pd.DataFrame) -> go.Figure:
     scored = frame[frame["is_scored_on_last_day"]]
     unscored = len(frame) - len(scored)
     last_day = scored["score_date"].max()
-    title = f"Health score distribution: the {len(scored)} accounts scored on {last_day:%Y-%m-%d}"
-    if unscored:
-        title += f" ({unscored} scored earlier in the range are not: churned)"
+    title = f"Health scores: the {len(scored)} accounts scored on {last_day:%Y-%m-%d}"
+    subtitle = f"{unscored} scored earlier in the range are not (churned)" if unscored else ""
     figure = go.Figure(
         [
             go.Histogram(
@@ -178,6 +177,7 @@ def health_distribution(frame: pd.DataFrame) -> go.Figure:
     return _layout(
         figure,
         title,
+        subtitle,
         barmode="stack",
         xaxis={"title": "health score", "range": [0, 100]},
         yaxis={"title": "accounts"},
