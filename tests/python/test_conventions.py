@@ -77,6 +77,27 @@ def column(name: str, tests: list[Any], described: bool = True) -> dict[str, Any
     }
 
 
+def reading(*parents: str) -> str:
+    """A model that reads each of ``parents`` (models or seeds)."""
+    relations = [f"{{{{ ref('{parent}') }}}}" for parent in parents]
+    return "select count(*) as row_count from " + "\ncross join ".join(relations)
+
+
+def lines_long(n: int) -> str:
+    """A model whose SQL file is ``n`` lines long."""
+    return "select 1 as line_id\n" + "\n".join(f"-- line {k}" for k in range(2, n + 1))
+
+
+# six models and seeds: the most a model may read (integration_catalog, alert_types are seeds)
+SIX_PARENTS = (
+    "int_accounts",
+    "int_as_of_date",
+    "int_connections_lifecycle",
+    "int_connection_state_spells",
+    "integration_catalog",
+    "alert_types",
+)
+
 # folder under models/: (name, sql, description, columns)
 PLANTED: dict[str, tuple[str, str, str | None, list[dict[str, Any]]]] = {
     "marts/adoption": (
@@ -128,6 +149,32 @@ PLANTED: dict[str, tuple[str, str, str | None, list[dict[str, Any]]]] = {
         "Misplaced.",
         [column("integration_key", PK)],
     ),
+    "intermediate/accounts": (
+        # seven parents, but only five of them models: dbt-bouncer's own
+        # check_model_max_upstream_dependencies (5 models) would pass it
+        "int_seven_parents",
+        reading(*SIX_PARENTS, "plan_limits"),
+        "Reads four models and three seeds.",
+        [column("row_count", PK)],
+    ),
+    "intermediate/adoption": (
+        "int_six_parents",  # the control: exactly the limit
+        reading(*SIX_PARENTS),
+        "Reads four models and two seeds.",
+        [column("row_count", PK)],
+    ),
+    "marts/data_quality": (
+        "fct_long_model",  # 201 lines of SQL
+        lines_long(201),
+        "Too long.",
+        [column("line_id", PK)],
+    ),
+    "marts/calendar": (
+        "fct_two_hundred_lines",  # the control: exactly 200 lines
+        lines_long(200),
+        "Long enough.",
+        [column("line_id", PK)],
+    ),
 }
 PLANTED_FAILURES: set[Failure] = {
     ("check_model_names", "integration_summary"),
@@ -138,6 +185,8 @@ PLANTED_FAILURES: set[Failure] = {
     ("check_model_description_populated", "dim_undocumented"),
     ("check_model_column_description_populated", "dim_undocumented"),
     ("check_model_directories", "int_misplaced"),
+    ("check_model_max_parents", "int_seven_parents"),
+    ("check_model_max_number_of_lines", "fct_long_model"),
 }
 
 
@@ -180,6 +229,15 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
     )
     assert (
         "['mystery']" in failures[("check_model_column_description_populated", "dim_undocumented")]
+    )
+    assert (
+        "`int_seven_parents` has 7 parents"
+        in failures[("check_model_max_parents", "int_seven_parents")]
+    )
+    assert "seed.plan_limits" in failures[("check_model_max_parents", "int_seven_parents")]
+    assert (
+        "`fct_long_model` has 201 lines"
+        in failures[("check_model_max_number_of_lines", "fct_long_model")]
     )
 
 
