@@ -1,16 +1,11 @@
 {#- The typed, derived columns of a clean event (metric-definitions §2), from
-    a relation that triage_raw_events returned: the event's kind, the
-    properties it carries, and its date. Every source's staging model selects
-    these, so every source hands the union the same contract. -#}
+    a relation that triage_raw_events returned with the event_kind of the
+    canonical_events seed (the calling model refs and joins it, so the
+    lineage shows it): the event's kind and what follows from it, the
+    properties it carries, and its date. Every source's staging model
+    selects these, so every source hands the union the same contract. -#}
 {% macro canonical_event_fields() -%}
-        case
-            when event_name in ('sync_succeeded', 'action_performed') then 'work'
-            when event_name in ('sync_failed', 'auth_failed') then 'failure'
-            when event_name = 'installed' then 'install'
-            when event_name = 'setup_completed' then 'setup'
-            when event_name = 'config_changed' then 'sophistication'
-            when event_name = 'uninstalled' then 'end_of_life'
-        end as event_kind,
+        event_kind,
         trigger_text as trigger_type,
         direction_text as sync_direction,
         error_code_text as error_code,
@@ -26,10 +21,9 @@
         collapsed_duplicate_count,
 
         ---------- booleans
-        event_name in ('sync_succeeded', 'action_performed') as is_work_event,
-        event_name in ('sync_failed', 'auth_failed') as is_failure_event,
-        event_name in ('sync_succeeded', 'action_performed', 'sync_failed', 'auth_failed')
-            as is_attempt,
+        event_kind = 'work' as is_work_event,
+        event_kind = 'failure' as is_failure_event,
+        event_kind in ('work', 'failure') as is_attempt,
         has_error_message,
 
         ---------- dates

@@ -92,6 +92,20 @@ triaged as (
     {{ triage_raw_events('raw_contract', free_text_keys=free_text_keys) }}
 ),
 
+canonical_events as (
+    select * from {{ ref('canonical_events') }}
+),
+
+classified as (
+    -- each event's kind: the canonical_events seed
+    select
+        triaged.*,
+        canonical_events.event_kind
+    from triaged
+    left join canonical_events
+        on triaged.event_name = canonical_events.event_name
+),
+
 final as (
     select
         ---------- ids
@@ -112,7 +126,7 @@ final as (
         properties,
         content_hash as event_content_hash,
         {{ canonical_event_fields() }}
-    from triaged
+    from classified
 )
 
 select * from final

@@ -5,6 +5,20 @@ triaged as (
     where rejection_reason is null
 ),
 
+canonical_events as (
+    select * from {{ ref('canonical_events') }}
+),
+
+classified as (
+    -- each event's kind: the canonical_events seed
+    select
+        triaged.*,
+        canonical_events.event_kind
+    from triaged
+    left join canonical_events
+        on triaged.event_name = canonical_events.event_name
+),
+
 final as (
     select
         ---------- ids
@@ -19,7 +33,7 @@ final as (
         source_event_name,
         event_name,
         {{ canonical_event_fields() }}
-    from triaged
+    from classified
 )
 
 select * from final
