@@ -5,18 +5,9 @@ triaged as (
     where rejection_reason is null
 ),
 
-canonical_events as (
-    select * from {{ ref('canonical_events') }}
-),
-
+-- each event's kind, from the canonical_events seed
 classified as (
-    -- each event's kind: the canonical_events seed
-    select
-        triaged.*,
-        canonical_events.event_kind
-    from triaged
-    left join canonical_events
-        on triaged.event_name = canonical_events.event_name
+    {{ canonical_event_kinds('triaged', ref('canonical_events')) }}
 ),
 
 final as (
