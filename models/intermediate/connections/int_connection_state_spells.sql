@@ -1,4 +1,5 @@
 {{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
+-- depends_on: {{ ref('int_connection_activity_daily') }} (read on incremental runs)
 -- One row per connection per maximal run of days in one state
 -- (metric-definitions §3): the runs of int_connection_state_runs, numbered,
 -- labelled with the change that opened them, and with their owner.
