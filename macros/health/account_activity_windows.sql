@@ -32,7 +32,7 @@
                 union all
             {%- endif %}
         {%- endfor %}
-    {%- endset %}
+    {%- endset -%}
     select
         windows.*,
         first_work.work_date as first_work_date_{{ first_work_span }}

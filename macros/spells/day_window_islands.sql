@@ -7,7 +7,7 @@
     failure islands, metric-definitions §3); the cost grows with the days,
     never with days × W. -#}
 {% macro day_window_islands(days, partition_by, date_column, window_days) -%}
-    {%- set partition = partition_by | join(', ') %}
+    {%- set partition = partition_by | join(', ') -%}
     select
         {{ partition }},
         min({{ date_column }}) as island_start_date,

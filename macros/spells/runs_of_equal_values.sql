@@ -6,7 +6,7 @@
     valid_to (the last row's end). Used by int_connection_state_spells to
     merge segments of one state into spells. -#}
 {% macro runs_of_equal_values(relation, partition_by, value_column, start_column, end_column) -%}
-    {%- set partition = partition_by | join(', ') %}
+    {%- set partition = partition_by | join(', ') -%}
     select
         {{ partition }},
         run_number,

@@ -1,15 +1,14 @@
 {{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
--- One row per connection per maximal run of days in one state (§3), from
--- the install date to the as-of date or the uninstall day, with the activity
--- on its days (int_connection_state_spells numbers and labels them). Cost
--- grows with events, not connections × days: a work date w makes the
--- connection active on [w, w + W − 1], merged into islands (likewise
--- failures); island edges and the install, activation and uninstall days cut
--- its days into segments of one state, merged into runs.
--- Incremental (delete+insert on connection_id): a run recomputes live
--- connections, those with activity since the changed-from date (newest stored
--- day − `incremental_lookback_days`) and new ones, each from its last stored
--- run starting before that date (its first day cannot change).
+-- One row per connection per maximal run of days in one state (§3) from the
+-- install date on, with its activity (int_connection_state_spells numbers and
+-- labels them). Cost grows with events, not connections × days: a work date
+-- w makes the connection active on [w, w + W − 1], merged into islands
+-- (likewise failures); island edges and the install, activation and
+-- uninstall days cut its days into segments of one state, merged into runs.
+-- Incremental (delete+insert on connection_id): live connections, those with
+-- activity since the changed-from date (newest stored day −
+-- `incremental_lookback_days`) and new ones are recomputed from their last
+-- stored run starting before that date (its first day cannot change).
 with
 
 lifecycle as (
@@ -20,13 +19,9 @@ lifecycle as (
     {%- set changed_from_date = '(select ' ~ integration_adoption.add_days(
         -var('incremental_lookback_days'), 'max(valid_to)') ~ ' from ' ~ this ~ ')' %}
 
-stored as (
-    select * from {{ this }}
-),
-
 in_scope as (
     -- live: no uninstall day stored yet
-    (select connection_id from stored except select connection_id from stored where state = 'uninstalled')
+    (select connection_id from {{ this }} except select connection_id from {{ this }} where state = 'uninstalled')
     union
     -- new or late activity
     select connection_id from {{ ref('int_connection_activity_daily') }}
@@ -34,7 +29,7 @@ in_scope as (
     union
     -- no stored run yet
     select lifecycle.connection_id from lifecycle
-    where not exists (select 1 from stored where stored.connection_id = lifecycle.connection_id)
+    where not exists (select 1 from {{ this }} as stored where stored.connection_id = lifecycle.connection_id)
 ),
 
 boundary_runs as (
@@ -42,7 +37,7 @@ boundary_runs as (
     select
         connection_id,
         max(valid_from) as valid_from
-    from stored
+    from {{ this }}
     where valid_from < {{ changed_from_date }}
     group by connection_id
 ),
@@ -82,32 +77,37 @@ activity as (
 ),
 
 signal_days as (
-    select connection_id, activity_date, active_window_days, 'work' as signal_kind
-    from activity
-    where work_event_count > 0
-    union all
-    select connection_id, activity_date, active_window_days, 'failure' as signal_kind
-    from activity
-    where failure_event_count > 0
+    {%- for kind in ['work', 'failure'] %}
+        select
+            connection_id,
+            activity_date,
+            active_window_days,
+            '{{ kind }}' as signal_kind
+        from activity
+        where {{ kind }}_event_count > 0
+        {%- if not loop.last %} union all{% endif %}
+    {%- endfor %}
 ),
 
+-- the runs of days within W days after a work (failure) day
 islands as (
-    -- the runs of days within W days after a work (failure) day
-    {{ integration_adoption.day_window_islands(
-        'signal_days', ['connection_id', 'signal_kind'], 'activity_date', 'active_window_days') }}
+    {{ integration_adoption.day_window_islands('signal_days', ['connection_id', 'signal_kind'], 'activity_date', 'active_window_days') }}
 ),
 
+-- the days a state can change on
 boundaries as (
-    -- the days a state can change on
-    select connection_id, recompute_from_date as boundary_date from scoped_lifecycle
-    union
-    select connection_id, activated_date from scoped_lifecycle where activated_date is not null
-    union
-    select connection_id, uninstalled_date from scoped_lifecycle where uninstalled_date is not null
-    union
-    select connection_id, island_start_date from islands
-    union
-    select connection_id, {{ integration_adoption.add_days(1, 'island_end_date') }} from islands
+    {%- for relation, day in [
+        ('scoped_lifecycle', 'recompute_from_date'), ('scoped_lifecycle', 'activated_date'),
+        ('scoped_lifecycle', 'uninstalled_date'), ('islands', 'island_start_date'),
+        ('islands', integration_adoption.add_days(1, 'island_end_date')),
+    ] %}
+        select
+            connection_id,
+            {{ day }} as boundary_date
+        from {{ relation }}
+        where {{ day }} is not null
+        {%- if not loop.last %} union{% endif %}
+    {%- endfor %}
 ),
 
 segments as (
@@ -159,10 +159,9 @@ segment_states as (
             between failure_islands.island_start_date and failure_islands.island_end_date
 ),
 
+-- consecutive segments in one state merge into a run
 runs as (
-    -- consecutive segments in one state merge into a run
-    {{ integration_adoption.runs_of_equal_values(
-        'segment_states', ['connection_id'], 'state', 'segment_start_date', 'segment_end_date') }}
+    {{ integration_adoption.runs_of_equal_values('segment_states', ['connection_id'], 'state', 'segment_start_date', 'segment_end_date') }}
 ),
 
 recomputed as (
@@ -189,7 +188,7 @@ final as (
         union all
         -- the runs before the recompute start, as stored
         select stored.*
-        from stored
+        from {{ this }} as stored
         inner join scoped_lifecycle as lifecycle
             on stored.connection_id = lifecycle.connection_id
         where stored.valid_from < lifecycle.recompute_from_date

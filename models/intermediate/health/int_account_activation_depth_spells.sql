@@ -27,14 +27,18 @@ feature_spells as (
 ),
 
 change_dates as (
-    select account_id, valid_from as change_date from active_spells
-    union
-    select account_id, {{ integration_adoption.add_days(1, 'valid_to') }} from active_spells
-    union
-    select account_id, valid_from from feature_spells
-    union
-    select account_id, {{ integration_adoption.add_days(1, 'valid_to') }} from feature_spells
-    where valid_to is not null
+    -- where an active spell or a feature spell starts, or the day after it ends
+    {%- for relation in ['active_spells', 'feature_spells'] %}
+        {%- for day in ['valid_from', integration_adoption.add_days(1, 'valid_to')] %}
+            select
+                account_id,
+                {{ day }} as change_date
+            from {{ relation }}
+            where {{ day }} is not null
+            {%- if not loop.last %} union{% endif %}
+        {%- endfor %}
+        {%- if not loop.last %} union{% endif %}
+    {%- endfor %}
 ),
 
 runs as (

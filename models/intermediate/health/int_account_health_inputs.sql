@@ -1,8 +1,9 @@
 -- The raw inputs of the account health score (metric-definitions §6) on
--- every day a score is stored (macro account_health_is_stored) and on the days
--- the score changes compare with. Window sums are running totals probed at d
--- and one and two windows back (macro account_activity_windows): the cost
--- grows with activity days and stored days, not accounts × days.
+-- every day a score is stored (daily over the recent window, Mondays before
+-- it, from the first install) and on the days the score changes compare
+-- with. Window sums are running totals probed at d and one and two windows
+-- back (macro account_activity_windows): the cost grows with activity days
+-- and stored days, not accounts × days.
 -- Incremental (strategy replace_days): a run recomputes the days from the
 -- newest stored day minus `incremental_lookback_days` minus the long window,
 -- reading activity from two long windows before that (the earliest probe)
@@ -25,10 +26,6 @@
     {%- set read_from = integration_adoption.add_days(-2 * long_days, recompute_from) %}
 {%- endif %}
 with
-
-accounts as (
-    select * from {{ ref('int_accounts') }}
-),
 
 account_activity as (
     select * from {{ ref('int_account_activity_daily') }}
@@ -57,20 +54,25 @@ spine as (
     {{ integration_adoption.date_spine('bounds', 'first_date', 'last_date') }}
 ),
 
+history_days as (
+    -- daily over the recent window, Mondays before it
+    select spine.date_day
+    from spine
+    where
+        spine.date_day > {{ integration_adoption.add_days(-var('health_daily_history_days'), 'spine.last_date') }}
+        or cast({{ dbt.date_trunc('week', 'spine.date_day') }} as date) = spine.date_day
+),
+
 stored_dates as (
-    -- daily over the recent window, Mondays before it, from the first install
     select
         first_installs.account_id,
-        spine.date_day as score_date
+        history_days.date_day as score_date
     from first_installs
-    inner join spine
-        on first_installs.first_installed_date <= spine.date_day
-    where
-        {{ integration_adoption.account_health_is_stored(
-            'spine.date_day', 'first_installs.first_installed_date', 'spine.last_date') }}
-        {%- if is_incremental() %}
-            and spine.date_day >= {{ recompute_from }}
-        {%- endif %}
+    inner join history_days
+        on first_installs.first_installed_date <= history_days.date_day
+    {%- if is_incremental() %}
+        where history_days.date_day >= {{ recompute_from }}
+    {%- endif %}
 ),
 
 all_computation_dates as (
@@ -100,8 +102,8 @@ computation_dates as (
     {%- endif %}
 ),
 
+-- the short and long windows ending on the day, and the long one before it
 windows as (
-    -- the short and long windows ending on the day, and the long one before it
     {{ integration_adoption.account_activity_windows(
         'computation_dates', 'account_activity',
         ['attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count',
@@ -132,11 +134,11 @@ final as (
         windows.account_id,
 
         ---------- strings
-        accounts.segment,
+        account_attributes.segment,
 
         ---------- numerics
-        coalesce(depth.active_integrations, 0) as active_integrations,
-        coalesce(depth.active_categories, 0) as active_categories,
+        coalesce(depth_spells.active_integrations, 0) as active_integrations,
+        coalesce(depth_spells.active_categories, 0) as active_categories,
         windows.api_calls_7d / cast({{ short_days }} as {{ integration_adoption.type_double() }})
             as api_calls_per_day_7d,
         windows.records_synced_7d as records_7d,
@@ -160,7 +162,7 @@ final as (
                 {{ dbt.datediff('windows.first_work_date_30d', 'windows.last_work_date', 'day') }}
                 / cast(windows.work_day_count_30d - 1 as {{ integration_adoption.type_double() }})
         end as mean_days_between_work_30d,
-        coalesce(depth.max_features_on_active_connection, 0) as max_features_on_active_connection,
+        coalesce(depth_spells.max_features_on_active_connection, 0) as max_features_on_active_connection,
         windows.records_synced_30d as records_30d,
         windows.records_synced_prev_30d as records_prev_30d,
         {{ integration_adoption.safe_divide(
@@ -175,19 +177,19 @@ final as (
         first_installs.first_installed_date,
         windows.computation_date
     from windows
-    inner join accounts
-        on windows.account_id = accounts.account_id
+    inner join {{ ref('int_accounts') }} as account_attributes
+        on windows.account_id = account_attributes.account_id
     inner join first_installs
         on windows.account_id = first_installs.account_id
     {%- if is_incremental() %}
         left join work_before_read
             on windows.account_id = work_before_read.account_id
     {%- endif %}
-    left join {{ ref('int_account_activation_depth_spells') }} as depth
+    left join {{ ref('int_account_activation_depth_spells') }} as depth_spells
         on
-            windows.account_id = depth.account_id
-            and windows.computation_date >= depth.valid_from
-            and (depth.valid_to is null or windows.computation_date <= depth.valid_to)
+            windows.account_id = depth_spells.account_id
+            and windows.computation_date >= depth_spells.valid_from
+            and (depth_spells.valid_to is null or windows.computation_date <= depth_spells.valid_to)
     left join stored_dates
         on
             windows.account_id = stored_dates.account_id

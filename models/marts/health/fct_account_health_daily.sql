@@ -50,10 +50,10 @@ with_parameters as (
     select
         inputs.*,
         {%- for signal in signal_names %}
-            parameters.{{ signal }}_weight,
+            score_parameters.{{ signal }}_weight,
         {%- endfor %}
         {%- for signal in signal_names[:4] %}
-            parameters.{{ signal }}_combine,
+            score_parameters.{{ signal }}_combine,
         {%- endfor %}
         {%- for input in [
             'active_integrations', 'active_categories', 'api_calls_per_day_7d', 'records_7d',
@@ -61,13 +61,13 @@ with_parameters as (
             'mean_days_between_work_30d', 'max_features_on_active_connection', 'records_growth_30d',
         ] %}
         {{ integration_adoption.linear_subscore(
-            'inputs.' ~ input, 'parameters.' ~ input ~ '_at_risk', 'parameters.' ~ input ~ '_healthy') }}
+            'inputs.' ~ input, 'score_parameters.' ~ input ~ '_at_risk', 'score_parameters.' ~ input ~ '_healthy') }}
                 as {{ input }}_points
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from inputs
-    inner join {{ ref('int_health_score_parameters') }} as parameters
-        on inputs.segment = parameters.segment
+    inner join {{ ref('int_health_score_parameters') }} as score_parameters
+        on inputs.segment = score_parameters.segment
 ),
 
 signals as (
