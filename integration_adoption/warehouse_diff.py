@@ -26,6 +26,7 @@ import pandas as pd
 # the models whose stored rows must not depend on how the warehouse was built
 STORED_INTERMEDIATES = (
     "int_connection_activity_daily",
+    "int_connection_state_runs",
     "int_connection_state_spells",
     "int_account_activity_daily",
     "int_account_health_inputs",

@@ -2,12 +2,15 @@
     no load time, so a churn or a return can be recorded for any month: the
     stored scores are then stale from the first day whose row should not
     exist (the account is no longer scored), should exist but does not, or
-    whose score_change_7d / _30d is null although d − 7 / d − 30 is now
+    whose score_change_7d / _30d is null although d − short / d − long
+    window (vars health_short_window_days, health_long_window_days) is now
     scored (or the other way round). Those days are deleted, for every
     account, so the run rescores from the newest day left minus the
     lookback. Deletes nothing when billing changed nothing. Nothing on a
     full refresh (or on Spark, where the model is a table). -#}
 {% macro drop_stale_account_health_scores(scored_days) -%}
+    {#- each score change (column suffix) and the days before it compares with -#}
+    {%- set changes = [('7d', var('health_short_window_days')), ('30d', var('health_long_window_days'))] -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where score_date >= (
@@ -20,20 +23,20 @@
                     on
                         scores.account_id = day_of.account_id
                         and scores.score_date = day_of.computation_date
-                {%- for offset in [7, 30] %}
-                    left join {{ scored_days }} as before_{{ offset }}
+                {%- for change, offset in changes %}
+                    left join {{ scored_days }} as before_{{ change }}
                         on
-                            scores.account_id = before_{{ offset }}.account_id
+                            scores.account_id = before_{{ change }}.account_id
                             and {{ integration_adoption.add_days(-offset, 'scores.score_date') }}
-                            = before_{{ offset }}.computation_date
+                            = before_{{ change }}.computation_date
                 {%- endfor %}
                 where
                     day_of.is_stored
                     and (
                         not day_of.is_scored
-                        {%- for offset in [7, 30] %}
-                            or (scores.score_change_{{ offset }}d is not null)
-                            != coalesce(before_{{ offset }}.is_scored, false)
+                        {%- for change, offset in changes %}
+                            or (scores.score_change_{{ change }} is not null)
+                            != coalesce(before_{{ change }}.is_scored, false)
                         {%- endfor %}
                     )
                 union all

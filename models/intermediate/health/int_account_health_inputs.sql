@@ -1,49 +1,31 @@
 -- The raw inputs of the account health score (metric-definitions §6) on
--- every day a score is stored (daily over the last `health_daily_history_days`
--- days, Mondays before that, from the account's first install) and on the
--- days 7 and 30 before each, which score_change_7d / _30d compare with.
--- Window sums come from running totals probed at d, d − 7, d − 30 and d − 60,
--- so the cost grows with activity days and stored days, not accounts × days.
+-- every day a score is stored (daily over the recent window, Mondays before
+-- it, from the first install) and on the days the score changes compare
+-- with. Window sums are running totals probed at d and one and two windows
+-- back (macro account_activity_windows): the cost grows with activity days
+-- and stored days, not accounts × days.
 -- Incremental (strategy replace_days): a run recomputes the days from the
--- newest stored day minus `incremental_lookback_days` minus 30 (a new
--- score compares with d − 30), reading activity from 60 days before that
--- (the earliest probe); the last work day before those comes from the
--- account's activity. Post-hooks then drop the rows no stored score needs
--- any more and set is_stored again, as the as-of date moves on.
-{%- set probe_offsets = [0, 7, 30, 60] %}
-{%- set comparison_offsets = [7, 30] %}
+-- newest stored day minus `incremental_lookback_days` minus the long window,
+-- reading activity from two long windows before that (the earliest probe)
+-- and the last work day before those. Post-hooks then drop the rows no stored
+-- score needs any more and set is_stored again, as the as-of date moves on.
+{%- set short_days = var('health_short_window_days') %}
+{%- set long_days = var('health_long_window_days') %}
+{%- set comparison_offsets = [short_days, long_days] %}
 {{
     config(
         post_hook=[
             "{{ integration_adoption.prune_account_health_inputs(" ~ comparison_offsets ~ ") }}",
             "{{ integration_adoption.restamp_account_health_inputs() }}",
         ],
-        **integration_adoption.incremental_replace_days_config('computation_date', comparison_offsets | max)
+        **integration_adoption.incremental_replace_days_config('computation_date', long_days)
     )
 }}
 {%- if is_incremental() %}
-    {%- set recompute_from = integration_adoption.incremental_first_day(
-        'computation_date', comparison_offsets | max) %}
-    {%- set read_from = integration_adoption.add_days(-(probe_offsets | max), recompute_from) %}
+    {%- set recompute_from = integration_adoption.incremental_first_day('computation_date', long_days) %}
+    {%- set read_from = integration_adoption.add_days(-2 * long_days, recompute_from) %}
 {%- endif %}
 with
-
-accounts as (
-    select * from {{ ref('int_accounts') }}
-),
-
-lifecycle as (
-    select * from {{ ref('int_connections_lifecycle') }}
-),
-
-active_spells as (
-    select * from {{ ref('int_connection_state_spells') }}
-    where state = 'active'
-),
-
-feature_spells as (
-    select * from {{ ref('int_connection_feature_spells') }}
-),
 
 account_activity as (
     select * from {{ ref('int_account_activity_daily') }}
@@ -52,15 +34,11 @@ account_activity as (
     {%- endif %}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('int_as_of_date') }}
-),
-
 first_installs as (
     select
         account_id,
         min(installed_date) as first_installed_date
-    from lifecycle
+    from {{ ref('int_connections_lifecycle') }}
     group by account_id
 ),
 
@@ -69,7 +47,7 @@ bounds as (
         min(first_installs.first_installed_date) as first_date,
         min(as_of.as_of_date) as last_date
     from first_installs
-    cross join as_of
+    cross join {{ ref('int_as_of_date') }} as as_of
 ),
 
 spine as (
@@ -80,10 +58,8 @@ history_days as (
     -- daily over the recent window, Mondays before it
     select spine.date_day
     from spine
-    cross join as_of
     where
-        spine.date_day
-        > {{ integration_adoption.add_days(-var('health_daily_history_days'), 'as_of.as_of_date') }}
+        spine.date_day > {{ integration_adoption.add_days(-var('health_daily_history_days'), 'spine.last_date') }}
         or cast({{ dbt.date_trunc('week', 'spine.date_day') }} as date) = spine.date_day
 ),
 
@@ -126,140 +102,16 @@ computation_dates as (
     {%- endif %}
 ),
 
--- ---------- activation depth and sophistication: what is active on the day
-active_on_day as (
-    select
-        computation_dates.account_id,
-        computation_dates.computation_date,
-        active_spells.connection_id,
-        active_spells.integration_key,
-        lifecycle.integration_category
-    from computation_dates
-    inner join active_spells
-        on
-            computation_dates.account_id = active_spells.account_id
-            and computation_dates.computation_date
-            between active_spells.valid_from and active_spells.valid_to
-    inner join lifecycle
-        on active_spells.connection_id = lifecycle.connection_id
-),
-
-depth as (
-    select
-        active_on_day.account_id,
-        active_on_day.computation_date,
-        count(distinct active_on_day.integration_key) as active_integrations,
-        count(distinct active_on_day.integration_category) as active_categories,
-        max(coalesce(feature_spells.features_in_use, 0)) as max_features_on_active_connection
-    from active_on_day
-    left join feature_spells
-        on
-            active_on_day.connection_id = feature_spells.connection_id
-            and active_on_day.computation_date >= feature_spells.valid_from
-            and (
-                feature_spells.valid_to is null
-                or active_on_day.computation_date <= feature_spells.valid_to
-            )
-    group by active_on_day.account_id, active_on_day.computation_date
-),
-
--- ---------- window sums: running totals probed at d, d − 7, d − 30, d − 60
-probes as (
-    {%- for offset in probe_offsets %}
-        select
-            account_id,
-            computation_date,
-            {{ offset }} as probe_offset,
-            {{ integration_adoption.add_days(-offset, 'computation_date') }} as probe_date
-        from computation_dates
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
-{%- set measures = [
-    'attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count',
-    'api_calls', 'records_synced', 'work_day_count',
-] %}
-
-series as (
-    select
-        account_id,
-        activity_date as point_date,
-        0 as is_probe,
-        {%- for measure in measures %}
-            {{ measure }},
-        {%- endfor %}
-        case when work_event_count > 0 then activity_date end as work_date
-    from account_activity
-    union all
-    select distinct
-        account_id,
-        probe_date as point_date,
-        1 as is_probe,
-        {%- for measure in measures %}
-            0 as {{ measure }},
-        {%- endfor %}
-        cast(null as date) as work_date
-    from probes
-),
-
-running as (
-    select
-        account_id,
-        point_date,
-        is_probe,
-        {%- for measure in measures %}
-            sum({{ measure }}) over (
-                partition by account_id
-                order by point_date, is_probe
-                rows between unbounded preceding and current row
-            ) as running_{{ measure }},
-        {%- endfor %}
-        max(work_date) over (
-            partition by account_id
-            order by point_date, is_probe
-            rows between unbounded preceding and current row
-        ) as last_work_date
-    from series
-),
-
-probed as (
-    select
-        probes.account_id,
-        probes.computation_date,
-        probes.probe_offset,
-        {%- for measure in measures %}
-            running.running_{{ measure }},
-        {%- endfor %}
-        running.last_work_date
-    from probes
-    inner join running
-        on
-            probes.account_id = running.account_id
-            and probes.probe_date = running.point_date
-            and running.is_probe = 1
-),
-
+-- the short and long windows ending on the day, and the long one before it
 windows as (
-    select
-        account_id,
-        computation_date,
-        {%- for measure in measures %}
-            {%- for span, late, early in [('7d', 0, 7), ('30d', 0, 30), ('prev_30d', 30, 60)] %}
-                max(case when probe_offset = {{ late }} then running_{{ measure }} end)
-                - max(case when probe_offset = {{ early }} then running_{{ measure }} end)
-                    as {{ measure }}_{{ span }},
-            {%- endfor %}
-        {%- endfor %}
-        max(case when probe_offset = 0 then running_work_day_count end) as work_days_to_date,
-        max(case when probe_offset = 30 then running_work_day_count end) as work_days_before_window,
-        max(case when probe_offset = 0 then last_work_date end) as last_work_date
-    from probed
-    group by account_id, computation_date
+    {{ integration_adoption.account_activity_windows(
+        'computation_dates', 'account_activity',
+        ['attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count',
+         'api_calls', 'records_synced', 'work_day_count'],
+        [('7d', 0, short_days), ('30d', 0, long_days), ('prev_30d', long_days, 2 * long_days)], '30d') }}
 ),
 
+{%- set last_work_date = 'windows.last_work_date' %}
 {%- if is_incremental() %}
 
 work_before_read as (
@@ -273,22 +125,7 @@ work_before_read as (
         and activity_date < {{ read_from }}
     group by account_id
 ),
-{%- endif %}
-
--- the first work day inside the 30-day window is the (work days before it + 1)-th
-work_day_ordinals as (
-    select
-        account_id,
-        activity_date as work_date,
-        row_number() over (partition by account_id order by activity_date) as work_day_number
-    from account_activity
-    where work_event_count > 0
-),
-
-{%- if is_incremental() %}
     {%- set last_work_date = 'coalesce(windows.last_work_date, work_before_read.last_work_date)' %}
-{%- else %}
-    {%- set last_work_date = 'windows.last_work_date' %}
 {%- endif %}
 
 final as (
@@ -297,12 +134,13 @@ final as (
         windows.account_id,
 
         ---------- strings
-        accounts.segment,
+        account_attributes.segment,
 
         ---------- numerics
-        coalesce(depth.active_integrations, 0) as active_integrations,
-        coalesce(depth.active_categories, 0) as active_categories,
-        windows.api_calls_7d / cast(7 as {{ integration_adoption.type_double() }}) as api_calls_per_day_7d,
+        coalesce(depth_spells.active_integrations, 0) as active_integrations,
+        coalesce(depth_spells.active_categories, 0) as active_categories,
+        windows.api_calls_7d / cast({{ short_days }} as {{ integration_adoption.type_double() }})
+            as api_calls_per_day_7d,
         windows.records_synced_7d as records_7d,
         windows.attempt_count_7d as attempts_7d,
         windows.work_event_count_7d as work_events_7d,
@@ -319,12 +157,12 @@ final as (
         windows.work_day_count_30d as work_days_30d,
         case
             -- fewer than two work days in the window: the mean gap is the window
-            when windows.work_day_count_30d < 2 then 30.0
+            when windows.work_day_count_30d < 2 then {{ long_days }}.0
             else
-                {{ dbt.datediff('first_in_window.work_date', 'windows.last_work_date', 'day') }}
+                {{ dbt.datediff('windows.first_work_date_30d', 'windows.last_work_date', 'day') }}
                 / cast(windows.work_day_count_30d - 1 as {{ integration_adoption.type_double() }})
         end as mean_days_between_work_30d,
-        coalesce(depth.max_features_on_active_connection, 0) as max_features_on_active_connection,
+        coalesce(depth_spells.max_features_on_active_connection, 0) as max_features_on_active_connection,
         windows.records_synced_30d as records_30d,
         windows.records_synced_prev_30d as records_prev_30d,
         {{ integration_adoption.safe_divide(
@@ -339,22 +177,19 @@ final as (
         first_installs.first_installed_date,
         windows.computation_date
     from windows
-    inner join accounts
-        on windows.account_id = accounts.account_id
+    inner join {{ ref('int_accounts') }} as account_attributes
+        on windows.account_id = account_attributes.account_id
     inner join first_installs
         on windows.account_id = first_installs.account_id
     {%- if is_incremental() %}
         left join work_before_read
             on windows.account_id = work_before_read.account_id
     {%- endif %}
-    left join depth
+    left join {{ ref('int_account_activation_depth_spells') }} as depth_spells
         on
-            windows.account_id = depth.account_id
-            and windows.computation_date = depth.computation_date
-    left join work_day_ordinals as first_in_window
-        on
-            windows.account_id = first_in_window.account_id
-            and windows.work_days_before_window + 1 = first_in_window.work_day_number
+            windows.account_id = depth_spells.account_id
+            and windows.computation_date >= depth_spells.valid_from
+            and (depth_spells.valid_to is null or windows.computation_date <= depth_spells.valid_to)
     left join stored_dates
         on
             windows.account_id = stored_dates.account_id

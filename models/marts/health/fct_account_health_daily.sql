@@ -2,17 +2,18 @@
 -- sub-score 0–100, weighted per segment (health_score_signals seed); a
 -- missing signal is left out and the other weights renormalised. Only the
 -- days the account is scored on (int_account_scored_days: from its first
--- install, while alive) have a score: stored daily over the recent window and
--- on Mondays before it; changes compare with the score of d − 7 and d − 30
--- whether or not those days are stored, and are null when the account was
--- not scored on them.
+-- install, while alive) have a score, stored daily over the recent window and
+-- on Mondays before it; changes compare with the score of d − short and
+-- d − long window whether or not those days are stored (null when not scored).
 -- Incremental (strategy replace_days): a run rescores the days from the
--- newest stored day minus `incremental_lookback_days` on, reading inputs 30
--- days further back for the changes. A pre-hook first deletes the stored
--- days from the first one a billing change made stale (a churn or a return
--- recorded late), so they are rescored too; a post-hook deletes the days that
--- left the daily window.
-{%- set comparison_offsets = [7, 30] %}
+-- newest stored day minus `incremental_lookback_days` on, reading inputs a
+-- long window further back for the changes. A pre-hook first deletes the
+-- stored days from the first one a billing change made stale (a churn or a
+-- return recorded late), so they are rescored too; a post-hook deletes the
+-- days that left the daily window.
+{%- set short_days = var('health_short_window_days') %}
+{%- set long_days = var('health_long_window_days') %}
+{%- set signal_names = ['activation_depth', 'usage_volume', 'health_status', 'frequency', 'sophistication', 'growth'] %}
 {{
     config(
         pre_hook=["{{ integration_adoption.drop_stale_account_health_scores(ref('int_account_scored_days')) }}"],
@@ -30,55 +31,43 @@ with
 all_inputs as (
     select * from {{ ref('int_account_health_inputs') }}
     {%- if is_incremental() %}
-        where computation_date >= {{ integration_adoption.add_days(-(comparison_offsets | max), rescore_from) }}
+        where computation_date >= {{ integration_adoption.add_days(-long_days, rescore_from) }}
     {%- endif %}
-),
-
-scored_days as (
-    select * from {{ ref('int_account_scored_days') }}
 ),
 
 inputs as (
     -- a day the account is not scored on has no score to store or compare with
     select all_inputs.*
     from all_inputs
-    inner join scored_days
+    inner join {{ ref('int_account_scored_days') }} as scored_days
         on
             all_inputs.account_id = scored_days.account_id
             and all_inputs.computation_date = scored_days.computation_date
     where scored_days.is_scored
 ),
 
-parameters as (
-    select * from {{ ref('int_health_score_parameters') }}
-),
-
 with_parameters as (
     select
         inputs.*,
-        parameters.activation_depth_weight,
-        parameters.usage_volume_weight,
-        parameters.health_status_weight,
-        parameters.frequency_weight,
-        parameters.sophistication_weight,
-        parameters.growth_weight,
-        parameters.activation_depth_combine,
-        parameters.usage_volume_combine,
-        parameters.health_status_combine,
-        parameters.frequency_combine,
+        {%- for signal in signal_names %}
+            score_parameters.{{ signal }}_weight,
+        {%- endfor %}
+        {%- for signal in signal_names[:4] %}
+            score_parameters.{{ signal }}_combine,
+        {%- endfor %}
         {%- for input in [
             'active_integrations', 'active_categories', 'api_calls_per_day_7d', 'records_7d',
             'success_rate_7d', 'failures_7d', 'days_since_last_work', 'scheduled_share_30d',
             'mean_days_between_work_30d', 'max_features_on_active_connection', 'records_growth_30d',
         ] %}
         {{ integration_adoption.linear_subscore(
-            'inputs.' ~ input, 'parameters.' ~ input ~ '_at_risk', 'parameters.' ~ input ~ '_healthy') }}
+            'inputs.' ~ input, 'score_parameters.' ~ input ~ '_at_risk', 'score_parameters.' ~ input ~ '_healthy') }}
                 as {{ input }}_points
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from inputs
-    inner join parameters
-        on inputs.segment = parameters.segment
+    inner join {{ ref('int_health_score_parameters') }} as score_parameters
+        on inputs.segment = score_parameters.segment
 ),
 
 signals as (
@@ -107,27 +96,20 @@ signals as (
     from with_parameters
 ),
 
+{%- set present_weight -%}
+    ({% for signal in signal_names %}case when {{ signal }}_score is not null then {{ signal }}_weight else 0 end{% if not loop.last %} + {% endif %}{% endfor %})
+{%- endset %}
+
 scored as (
     select
         *,
-        {%- set signal_names = ['activation_depth', 'usage_volume', 'health_status', 'frequency', 'sophistication', 'growth'] %}
         (
             {%- for signal in signal_names %}
                 coalesce({{ signal }}_weight * {{ signal }}_score, 0)
                 {%- if not loop.last %} +{% endif %}
             {%- endfor %}
-        ) / (
-            {%- for signal in signal_names %}
-                case when {{ signal }}_score is not null then {{ signal }}_weight else 0 end
-                {%- if not loop.last %} +{% endif %}
-            {%- endfor %}
-        ) as health_score,
-        (
-            {%- for signal in signal_names %}
-                case when {{ signal }}_score is not null then {{ signal }}_weight else 0 end
-                {%- if not loop.last %} +{% endif %}
-            {%- endfor %}
-        ) as present_weight,
+        ) / {{ present_weight }} as health_score,
+        {{ present_weight }} as present_weight,
         nullif(concat_ws(
             ',',
             {%- for signal in signal_names %}
@@ -203,12 +185,12 @@ final as (
     left join scored as week_before
         on
             scored.account_id = week_before.account_id
-            and {{ integration_adoption.add_days(-7, 'scored.computation_date') }}
+            and {{ integration_adoption.add_days(-short_days, 'scored.computation_date') }}
             = week_before.computation_date
     left join scored as month_before
         on
             scored.account_id = month_before.account_id
-            and {{ integration_adoption.add_days(-30, 'scored.computation_date') }}
+            and {{ integration_adoption.add_days(-long_days, 'scored.computation_date') }}
             = month_before.computation_date
     where
         scored.is_stored
