@@ -30,6 +30,7 @@
     {%- set whole_numbers = {
         'incremental_lookback_days': 0, 'future_timestamp_tolerance_days': 0,
         'retention_30d_days': 1, 'retention_90d_days': 1, 'health_daily_history_days': 1,
+        'health_short_window_days': 1, 'health_long_window_days': 1,
         'activation_stalled_days': 0, 'health_degradation_min_attempts': 0,
         'abandonment_min_days': 0, 'expansion_ready_integrations': 1,
         'impact_t0_months_before_last_complete': 0, 'impact_horizon_months': 1,
