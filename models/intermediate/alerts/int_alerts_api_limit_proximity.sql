@@ -88,7 +88,8 @@ final as (
         first_crossings.activity_date as fired_date,
         -- null when it falls after the month's end
         case
-            when {{ projected_date }}
+            when
+                {{ projected_date }}
                 < cast({{ dbt.dateadd('month', 1, 'first_crossings.month_start_date') }} as date)
                 then {{ projected_date }}
         end as projected_limit_date,

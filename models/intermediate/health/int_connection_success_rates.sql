@@ -9,9 +9,6 @@
 -- Cost grows with attempt days (at most two rows each), never with
 -- connections × days.
 {%- set window_days = var('health_short_window_days') %}
-{%- set volumes = [
-    'attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count', 'records_synced',
-] %}
 with
 
 activity as (
@@ -28,9 +25,11 @@ attempt_days as (
     select
         activity.connection_id,
         activity.activity_date,
-        {%- for volume in volumes %}
-            activity.{{ volume }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        activity.attempt_count,
+        activity.work_event_count,
+        activity.failure_event_count,
+        activity.scheduled_work_count,
+        activity.records_synced
     from activity
     inner join lifecycle
         on activity.connection_id = lifecycle.connection_id
@@ -44,9 +43,11 @@ window_points as (
     select
         connection_id,
         {{ integration_adoption.add_days(window_days, 'activity_date') }} as activity_date,
-        {%- for volume in volumes %}
-            0 as {{ volume }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        0 as attempt_count,
+        0 as work_event_count,
+        0 as failure_event_count,
+        0 as scheduled_work_count,
+        0 as records_synced
     from attempt_days
 ),
 
@@ -55,9 +56,11 @@ change_days as (
         connection_id,
         activity_date as rate_date,
         {{ dbt.datediff("cast('1970-01-01' as date)", 'activity_date', 'day') }} as day_number,
-        {%- for volume in volumes %}
-            sum({{ volume }}) as {{ volume }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        sum(attempt_count) as attempt_count,
+        sum(work_event_count) as work_event_count,
+        sum(failure_event_count) as failure_event_count,
+        sum(scheduled_work_count) as scheduled_work_count,
+        sum(records_synced) as records_synced
     from window_points
     group by connection_id, activity_date
 ),
@@ -86,9 +89,11 @@ final as (
         connection_id,
 
         ---------- numerics
-        {%- for volume in volumes %}
-            {{ volume }},
-        {%- endfor %}
+        attempt_count,
+        work_event_count,
+        failure_event_count,
+        scheduled_work_count,
+        records_synced,
         attempts_7d,
         work_events_7d,
         failures_7d,
