@@ -1,13 +1,12 @@
 -- Connection-level health (metric-definitions §6): one row per connection per
--- day with attempts or a change of state, carrying the per-connection inputs
--- of the score — 7-day success rate, failures, days since the last success,
--- cadence, scheduled share, sophistication features, volume growth.
--- The 7-day sums are int_connection_success_rates' row holding on the day;
--- the 30-day ones (L = health_long_window_days) are range frames over these rows.
+-- day with attempts or a change of state: 7-day success rate and failures (the
+-- int_connection_success_rates row holding on the day), days since the last
+-- success, cadence, features, and range frames over these rows for the 30-day
+-- (L = health_long_window_days) scheduled share and volume growth.
 -- Incremental (strategy replace_days): a run recomputes the days from the
 -- newest stored day minus `incremental_lookback_days` on, reading 2L − 1 days
--- further back (the longest frame: records 2L − 1 to L days before); the last
--- work day before those comes from the connection's earlier attempt days.
+-- further back (the longest frame); the last work day before those comes
+-- from the connection's earlier attempt days.
 {%- set long_window_days = var('health_long_window_days') %}
 {%- set longest_frame_days = 2 * long_window_days - 1 %}
 {{ config(**integration_adoption.incremental_replace_days_config('health_date')) }}
