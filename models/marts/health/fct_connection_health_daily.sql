@@ -1,13 +1,14 @@
 -- Connection-level health (metric-definitions §6): one row per connection per
--- day with attempts or a change of state, carrying the per-connection inputs
--- of the score — 7-day success rate, failures, days since the last success,
--- cadence, scheduled share, sophistication features, volume growth.
--- Rolling windows are range frames over day numbers on these sparse rows.
+-- day with attempts or a change of state: 7-day success rate and failures (the
+-- int_connection_success_rates row holding on the day), days since the last
+-- success, cadence, features, and range frames over these rows for the 30-day
+-- (L = health_long_window_days) scheduled share and volume growth.
 -- Incremental (strategy replace_days): a run recomputes the days from the
--- newest stored day minus `incremental_lookback_days` on, reading 59 days
--- further back (the longest frame: records 59 to 30 days before); the last
--- work day before those comes from the connection's activity.
-{%- set longest_frame_days = 59 %}
+-- newest stored day minus `incremental_lookback_days` on, reading 2L − 1 days
+-- further back (the longest frame); the last work day before those comes
+-- from the connection's earlier attempt days.
+{%- set long_window_days = var('health_long_window_days') %}
+{%- set longest_frame_days = 2 * long_window_days - 1 %}
 {{ config(**integration_adoption.incremental_replace_days_config('health_date')) }}
 {%- if is_incremental() %}
     {%- set recompute_from = integration_adoption.incremental_first_day('health_date') %}
@@ -15,8 +16,8 @@
 {%- endif %}
 with
 
-activity as (
-    select * from {{ ref('int_connection_activity_daily') }}
+success_rates as (
+    select * from {{ ref('int_connection_success_rates') }}
 ),
 
 spells as (
@@ -35,22 +36,14 @@ rhythm as (
     select * from {{ ref('int_connection_rhythm_spells') }}
 ),
 
-in_scope_activity as (
-    select activity.*
-    from activity
-    inner join lifecycle
-        on activity.connection_id = lifecycle.connection_id
-    where
-        activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
-        and {{ 'activity.activity_date >= ' ~ read_from if is_incremental() else 'true' }}
-),
-
 health_days as (
     select
         connection_id,
-        activity_date as health_date
-    from in_scope_activity
-    where attempt_count > 0
+        rate_date as health_date
+    from success_rates
+    where
+        is_attempt_day
+        and {{ 'rate_date >= ' ~ read_from if is_incremental() else 'true' }}
     union
     select
         connection_id,
@@ -62,42 +55,49 @@ health_days as (
 ),
 
 series as (
+    -- the day's own volumes where it has a row of success rates, and the
+    -- 7-day sums of the row holding on it (none before the first attempt)
     select
         health_days.connection_id,
         health_days.health_date,
         {{ dbt.datediff("cast('1970-01-01' as date)", 'health_days.health_date', 'day') }} as day_number,
-        coalesce(in_scope_activity.attempt_count, 0) as attempt_count,
-        coalesce(in_scope_activity.work_event_count, 0) as work_event_count,
-        coalesce(in_scope_activity.failure_event_count, 0) as failure_event_count,
-        coalesce(in_scope_activity.scheduled_work_count, 0) as scheduled_work_count,
-        coalesce(in_scope_activity.records_synced, 0) as records_synced,
-        coalesce(in_scope_activity.api_calls, 0) as api_calls,
-        case when in_scope_activity.work_event_count > 0 then health_days.health_date end as work_date
+        {%- for volume in [
+            'attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count', 'records_synced',
+        ] %}
+            case
+                when success_rates.rate_date = health_days.health_date then success_rates.{{ volume }} else 0
+            end as {{ volume }},
+        {%- endfor %}
+        {%- for summed in ['attempts_7d', 'work_events_7d', 'failures_7d'] %}
+            coalesce(success_rates.{{ summed }}, 0) as {{ summed }},
+        {%- endfor %}
+        success_rates.success_rate_7d,
+        case
+            when success_rates.rate_date = health_days.health_date and success_rates.work_event_count > 0
+                then health_days.health_date
+        end as work_date
     from health_days
-    left join in_scope_activity
+    left join success_rates
         on
-            health_days.connection_id = in_scope_activity.connection_id
-            and health_days.health_date = in_scope_activity.activity_date
+            health_days.connection_id = success_rates.connection_id
+            and health_days.health_date >= success_rates.rate_date
+            and (success_rates.valid_to is null or health_days.health_date <= success_rates.valid_to)
 ),
-
-{%- set windows = [('7d', 6), ('30d', 29)] %}
 
 rolled as (
     select
         series.*,
-        {%- for span, preceding in windows %}
-            {%- for measure in ['attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count', 'records_synced'] %}
-                sum({{ measure }}) over (
-                    partition by series.connection_id
-                    order by series.day_number
-                    range between {{ preceding }} preceding and current row
-                ) as {{ measure }}_{{ span }},
-            {%- endfor %}
+        {%- for volume in ['work_event_count', 'scheduled_work_count', 'records_synced'] %}
+            sum(series.{{ volume }}) over (
+                partition by series.connection_id
+                order by series.day_number
+                range between {{ long_window_days - 1 }} preceding and current row
+            ) as {{ volume }}_30d,
         {%- endfor %}
         sum(series.records_synced) over (
             partition by series.connection_id
             order by series.day_number
-            range between {{ longest_frame_days }} preceding and 30 preceding
+            range between {{ longest_frame_days }} preceding and {{ long_window_days }} preceding
         ) as records_synced_prev_30d,
         max(series.work_date) over (
             partition by series.connection_id
@@ -112,16 +112,13 @@ rolled as (
 work_before_read as (
     -- the last work day before the days this run reads
     select
-        activity.connection_id,
-        max(activity.activity_date) as last_work_date
-    from activity
-    inner join lifecycle
-        on activity.connection_id = lifecycle.connection_id
+        connection_id,
+        max(rate_date) as last_work_date
+    from success_rates
     where
-        activity.work_event_count > 0
-        and activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
-        and activity.activity_date < {{ read_from }}
-    group by activity.connection_id
+        work_event_count > 0
+        and rate_date < {{ read_from }}
+    group by connection_id
 ),
     {%- set last_work_date = 'coalesce(rolled.last_work_date, work_before_read.last_work_date)' %}
 {%- else %}
@@ -144,13 +141,10 @@ final as (
         cast(rolled.attempt_count as {{ dbt.type_bigint() }}) as attempts,
         cast(rolled.work_event_count as {{ dbt.type_bigint() }}) as work_events,
         cast(rolled.failure_event_count as {{ dbt.type_bigint() }}) as failure_events,
-        cast(rolled.attempt_count_7d as {{ dbt.type_bigint() }}) as attempts_7d,
-        cast(rolled.work_event_count_7d as {{ dbt.type_bigint() }}) as work_events_7d,
-        cast(rolled.failure_event_count_7d as {{ dbt.type_bigint() }}) as failures_7d,
-        cast(
-            {{ integration_adoption.safe_divide('rolled.work_event_count_7d', 'rolled.attempt_count_7d') }}
-            as {{ double }}
-        ) as success_rate_7d,
+        cast(rolled.attempts_7d as {{ dbt.type_bigint() }}) as attempts_7d,
+        cast(rolled.work_events_7d as {{ dbt.type_bigint() }}) as work_events_7d,
+        cast(rolled.failures_7d as {{ dbt.type_bigint() }}) as failures_7d,
+        cast(rolled.success_rate_7d as {{ double }}) as success_rate_7d,
         cast(
             {{ dbt.datediff(last_work_date, 'rolled.health_date', 'day') }}
             as {{ dbt.type_bigint() }}

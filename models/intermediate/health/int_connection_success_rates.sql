@@ -1,0 +1,111 @@
+-- The 7-day success rate of each connection (metric-definitions §6, §7), the
+-- one place it is computed: fct_connection_health_daily and the
+-- health_degradation and abandonment alerts read it. One row per connection
+-- per day on which the window's sums can change: a day with attempts between
+-- the install and the end of the connection's states (§3), or the day such a
+-- day leaves the window (W = health_short_window_days after it). A row
+-- carries that day's volumes (zero on a day that only closes a window) and
+-- the sums over the W days ending on it, which hold until valid_to.
+-- Cost grows with attempt days (at most two rows each), never with
+-- connections × days.
+{%- set window_days = var('health_short_window_days') %}
+with
+
+activity as (
+    select * from {{ ref('int_connection_activity_daily') }}
+    where attempt_count > 0
+),
+
+lifecycle as (
+    select * from {{ ref('int_connections_lifecycle') }}
+),
+
+attempt_days as (
+    -- days the connection has a state: install to the as-of date or the uninstall day
+    select
+        activity.connection_id,
+        activity.activity_date,
+        activity.attempt_count,
+        activity.work_event_count,
+        activity.failure_event_count,
+        activity.scheduled_work_count,
+        activity.records_synced
+    from activity
+    inner join lifecycle
+        on activity.connection_id = lifecycle.connection_id
+    where activity.activity_date between lifecycle.installed_date and lifecycle.state_end_date
+),
+
+window_points as (
+    select * from attempt_days
+    union all
+    -- the day an attempt day leaves the window
+    select
+        connection_id,
+        {{ integration_adoption.add_days(window_days, 'activity_date') }} as activity_date,
+        0 as attempt_count,
+        0 as work_event_count,
+        0 as failure_event_count,
+        0 as scheduled_work_count,
+        0 as records_synced
+    from attempt_days
+),
+
+change_days as (
+    select
+        connection_id,
+        activity_date as rate_date,
+        {{ dbt.datediff("cast('1970-01-01' as date)", 'activity_date', 'day') }} as day_number,
+        sum(attempt_count) as attempt_count,
+        sum(work_event_count) as work_event_count,
+        sum(failure_event_count) as failure_event_count,
+        sum(scheduled_work_count) as scheduled_work_count,
+        sum(records_synced) as records_synced
+    from window_points
+    group by connection_id, activity_date
+),
+
+windowed as (
+    select
+        *,
+        {%- for volume, summed in [
+            ('attempt_count', 'attempts_7d'),
+            ('work_event_count', 'work_events_7d'),
+            ('failure_event_count', 'failures_7d'),
+        ] %}
+            sum({{ volume }}) over (
+                partition by connection_id
+                order by day_number
+                range between {{ window_days - 1 }} preceding and current row
+            ) as {{ summed }},
+        {%- endfor %}
+        lead(rate_date) over (partition by connection_id order by rate_date) as next_rate_date
+    from change_days
+),
+
+final as (
+    select
+        ---------- ids
+        connection_id,
+
+        ---------- numerics
+        attempt_count,
+        work_event_count,
+        failure_event_count,
+        scheduled_work_count,
+        records_synced,
+        attempts_7d,
+        work_events_7d,
+        failures_7d,
+        {{ integration_adoption.safe_divide('work_events_7d', 'attempts_7d') }} as success_rate_7d,
+
+        ---------- booleans
+        attempt_count > 0 as is_attempt_day,
+
+        ---------- dates
+        rate_date,
+        {{ integration_adoption.add_days(-1, 'next_rate_date') }} as valid_to
+    from windowed
+)
+
+select * from final
