@@ -15,6 +15,8 @@ DEMO_DB := warehouse/integration_adoption.duckdb
 # ---------- test data (make test): fixed seed and dates, messy on purpose
 TEST_RAW := data/test/raw
 TEST_DB := warehouse/test.duckdb
+# pytest workers (pytest-xdist): the files run two at a time on this 2-core machine
+TEST_WORKERS ?= 2
 TEST_GEN_ARGS := --seed 20251231 --start-date 2024-01-01 --end-date 2025-12-31 --accounts 600 --messy --quiet
 
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -97,7 +99,7 @@ test-dbt: install test-data
 	IA_DUCKDB_PATH=$(TEST_DB) IA_RAW_DATA_PATH=$(TEST_RAW) $(DBT) build --quiet
 
 test-python: install
-	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q tests/python
+	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder tests/python
 
 test: lint test-dbt test-validate docs conventions test-contracts chromium test-python
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from integration_adoption.generator.config import RunConfig
 from integration_adoption.generator.run import generate
+from integration_adoption.generator.tables import BILLING_LOAD_HOUR
 
 DEFAULT_ACCOUNTS = 2000
 DEFAULT_CHUNK_ACCOUNTS = 1000
@@ -36,7 +37,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--start-date", type=_date, help="first simulated day (default: end - 2 years + 1 day)"
     )
-    p.add_argument("--end-date", type=_date, help="last simulated day (default: yesterday, UTC)")
+    p.add_argument(
+        "--end-date",
+        type=_date,
+        help="last simulated day (default: yesterday, UTC; before 06:00 UTC the day before)",
+    )
     p.add_argument("--accounts", type=int, default=DEFAULT_ACCOUNTS, help="number of accounts")
     p.add_argument("--messy", action="store_true", help="inject known numbers of bad rows")
     p.add_argument(
@@ -58,9 +63,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def default_end_date(now: dt.datetime) -> dt.date:
+    """The last simulated day when none is given: the last day whose loads have all
+    landed by `now` (UTC). Its billing rows load at BILLING_LOAD_HOUR the next day and its events
+    within minutes, so no `loaded_at` lies in the future: yesterday from 06:00 UTC on,
+    the day before before that."""
+    return (now - dt.timedelta(hours=BILLING_LOAD_HOUR)).date() - dt.timedelta(days=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    end = args.end_date or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+    end = args.end_date or default_end_date(dt.datetime.now(dt.UTC))
     if args.start_date:
         start = args.start_date
     else:

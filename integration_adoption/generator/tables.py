@@ -148,6 +148,11 @@ def accounts_table(blocks: list[Block], timeline: Timeline) -> pa.Table:
     return pa.concat_tables(rows)
 
 
+# the hour (UTC) of the day after a month (or after the last simulated day) when its
+# billing rows are loaded
+BILLING_LOAD_HOUR = 6
+
+
 def monthly_table(blocks: list[Block], catalog: Catalog, timeline: Timeline) -> pa.Table:
     n_months = timeline.n_months
     month_days = np.array(
@@ -164,7 +169,7 @@ def monthly_table(blocks: list[Block], catalog: Catalog, timeline: Timeline) -> 
         ]
     )
     load_day = np.minimum(next_month_day, timeline.n_days)
-    load_us = _us(load_day, np.full(n_months, 6 * 3_600_000), timeline)
+    load_us = _us(load_day, np.full(n_months, BILLING_LOAD_HOUR * 3_600_000), timeline)
     tables = []
     for b in blocks:
         a = b.accounts

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +15,19 @@ from typing import Any
 
 import duckdb
 import pytest
+from filelock import FileLock
 
 from integration_adoption.dbt_cli import DBT, MODELS_ONLY, dbt_argv, dbt_env
 from integration_adoption.generator.config import RunConfig
 from integration_adoption.generator.run import generate
 from integration_adoption.raw_snapshots import raw_loaded_by
+
+# A pytest-xdist worker runs under execnet, whose __main__ has neither a spec nor a
+# file: pyspark (imported by great_expectations) takes that for its own doctest run
+# and exits the worker. Give __main__ the file pyspark looks for.
+_MAIN = sys.modules["__main__"]
+if getattr(_MAIN, "__spec__", None) is None and not hasattr(_MAIN, "__file__"):
+    _MAIN.__file__ = "<pytest-xdist worker>"
 
 # the generator writes the partner's webhook log too: every dbt build of the
 # suite reads it (the optional source is off by default, dbt_project.yml)
@@ -217,8 +226,29 @@ def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) ->
     lie inside the simulated period, so each run brings a day of new events and the
     as-of date moves on: states lapse and scores leave their daily window as on a
     real schedule (the load days after the end bring late arrivals only).
-    Copies: tests may only copy them."""
-    work = tmp_path_factory.mktemp("day_by_day")
+    Copies: tests may only copy them. Built once per session: with several pytest
+    workers, the first builds it in their shared temporary folder and the others wait
+    for it (the crash-recovery and incremental-equality files may run on two workers)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    work = shared / "day_by_day"
+    with FileLock(str(shared / "day_by_day.lock")):
+        if not (work / "built").exists():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            paths = _build_day_by_day(work, small_history)
+            (work / "built").write_text(json.dumps({key: str(path) for key, path in paths.items()}))
+    paths = {key: Path(path) for key, path in json.loads((work / "built").read_text()).items()}
+    if shared != base:
+        # the tests build in the target folder: each worker builds in its own copy
+        target = base / "day_by_day_target"
+        if not target.exists():
+            shutil.copytree(paths["target"], target)
+        paths["target"] = target
+    return paths
+
+
+def _build_day_by_day(work: Path, small_history: Path) -> dict[str, Path]:
     target = work / "target"
     warehouse = work / "warehouse.duckdb"
     paths: dict[str, Path] = {"work": work, "target": target}
@@ -236,3 +266,26 @@ def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) ->
         paths[f"raw_minus_{days_before_last}"] = raw
         paths[f"after_minus_{days_before_last}"] = after
     return paths
+
+
+# ---------- two workers (make test: `pytest -n 2 --dist loadfile --no-loadscope-reorder`)
+# Each file runs on one worker, so its module fixtures are built once; the longest
+# files are handed out first (in this order: no reordering by test count), so the
+# two workers finish close together.
+LONGEST_FIRST = (
+    "test_impact_truth.py",
+    "test_dashboard_browser.py",
+    "test_crash_recovery.py",
+    "test_incremental_equality.py",
+    "test_first_build.py",
+    "test_ci_recipe.py",
+    "test_adding_an_integration.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)

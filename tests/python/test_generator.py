@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import math
 import re
@@ -17,8 +18,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from integration_adoption.generator.cli import default_end_date
 from integration_adoption.generator.fastfmt import iso_matrix, strings_from_matrix
-from integration_adoption.generator.tables import ACCOUNTS_SCHEMA, EVENTS_SCHEMA, MONTHLY_SCHEMA
+from integration_adoption.generator.tables import (
+    ACCOUNTS_SCHEMA,
+    BILLING_LOAD_HOUR,
+    EVENTS_SCHEMA,
+    MONTHLY_SCHEMA,
+)
 
 from .conftest import run
 
@@ -499,3 +506,24 @@ def test_refuses_to_wipe_a_foreign_folder(tmp_path: Path) -> None:
 def test_no_personal_text_in_ids(clean_run: Path) -> None:
     ids = read(clean_run, "integration_events").column("event_id").to_pylist()[:1000]
     assert all(re.fullmatch(r"evt_[0-9a-f]{16}", i) for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("now", "end"),
+    [
+        # 00:25 UTC: today's 06:00 billing load has not happened, so not yesterday
+        ("2026-12-04T00:25:00", "2026-12-02"),
+        ("2026-12-04T05:59:59", "2026-12-02"),
+        # from 06:00 UTC on, yesterday's loads have all landed
+        ("2026-12-04T06:00:00", "2026-12-03"),
+        ("2026-12-04T23:59:00", "2026-12-03"),
+    ],
+)
+def test_the_default_end_leaves_no_load_in_the_future(now: str, end: str) -> None:
+    at = dt.datetime.fromisoformat(now).replace(tzinfo=dt.UTC)
+    assert default_end_date(at) == dt.date.fromisoformat(end)
+    # the last billing load of that end date lies at or before `now`
+    last_load = dt.datetime.combine(
+        default_end_date(at) + dt.timedelta(days=1), dt.time(BILLING_LOAD_HOUR), tzinfo=dt.UTC
+    )
+    assert last_load <= at
