@@ -163,6 +163,13 @@ PLANTED: dict[str, tuple[str, str, str | None, list[dict[str, Any]]]] = {
         "Reads four models and two seeds.",
         [column("row_count", PK)],
     ),
+    "intermediate/alerts": (
+        # reads a seed through a macro that calls ref() itself (PLANTED_MACRO)
+        "int_hidden_parent",
+        "select count(*) as row_count from {{ planted_plan_limits() }}",
+        "Reads plan_limits, which its file does not name.",
+        [column("row_count", PK)],
+    ),
     "marts/data_quality": (
         "fct_long_model",  # 201 lines of SQL
         lines_long(201),
@@ -187,7 +194,10 @@ PLANTED_FAILURES: set[Failure] = {
     ("check_model_directories", "int_misplaced"),
     ("check_model_max_parents", "int_seven_parents"),
     ("check_model_max_number_of_lines", "fct_long_model"),
+    ("check_model_parents_are_visible", "int_hidden_parent"),
 }
+# a macro that hides the table it reads (int_hidden_parent calls it)
+PLANTED_MACRO = "{% macro planted_plan_limits() %}{{ ref('plan_limits') }}{% endmacro %}\n"
 
 
 def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> None:
@@ -198,6 +208,7 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
     for folder in ("models", "macros", "seeds", "analyses"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("python"))
+    (project / "macros" / "planted_plan_limits.sql").write_text(PLANTED_MACRO)
     for folder, (name, sql, description, columns) in PLANTED.items():
         directory = project / "models" / folder
         directory.mkdir(parents=True, exist_ok=True)
@@ -235,6 +246,10 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
         in failures[("check_model_max_parents", "int_seven_parents")]
     )
     assert "seed.plan_limits" in failures[("check_model_max_parents", "int_seven_parents")]
+    assert (
+        "`int_hidden_parent` reads seed.integration_adoption.plan_limits"
+        in failures[("check_model_parents_are_visible", "int_hidden_parent")]
+    )
     assert (
         "`fct_long_model` has 201 lines"
         in failures[("check_model_max_number_of_lines", "fct_long_model")]
