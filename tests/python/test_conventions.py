@@ -303,3 +303,56 @@ def test_undeclared_and_undescribed_columns_and_an_ownerless_exposure_fail(
         ("check_columns_are_all_documented", "int_accounts"),
         ("check_exposure_has_owner", "integration_alerts_feed"),
     }, output
+
+
+# ---------- YAML written for people (/work/shared/style.md "Sizes")
+
+
+def yaml_for_people_problems(path: Path) -> list[str]:
+    """What makes a YAML file machine-like: anchors or aliases (a reader must find
+    the anchor to know a column's tests), and Jinja split across lines."""
+    text = path.read_text()
+    problems = [
+        f"{path.name}:{event.start_mark.line + 1}: YAML {kind} &{event.anchor}"
+        for event in yaml.parse(text)
+        for kind in ("anchor" if not isinstance(event, yaml.AliasEvent) else "alias",)
+        if getattr(event, "anchor", None)
+    ]
+    for number, line in enumerate(text.splitlines(), start=1):
+        for opening, closing in (("{{", "}}"), ("{%", "%}")):
+            if line.count(opening) != line.count(closing):
+                problems.append(
+                    f"{path.name}:{number}: Jinja {opening} … {closing} split across lines"
+                )
+    return problems
+
+
+def test_model_yaml_has_no_anchors_and_no_split_jinja() -> None:
+    problems = [
+        problem
+        for path in sorted((ROOT / "models").rglob("*.yml"))
+        for problem in yaml_for_people_problems(path)
+    ]
+    assert problems == []
+
+
+def test_an_anchor_and_split_jinja_are_found(tmp_path: Path) -> None:
+    planted = tmp_path / "planted.yml"
+    planted.write_text(
+        "models:\n"
+        "- name: m\n"
+        "  columns:\n"
+        "  - name: a\n"
+        "    data_tests: &id001\n"
+        "    - not_null\n"
+        "  - name: b\n"
+        "    data_tests: *id001\n"
+        "    description: '{{\n"
+        '      doc("b") }}\'\n'
+    )
+    assert yaml_for_people_problems(planted) == [
+        "planted.yml:5: YAML anchor &id001",
+        "planted.yml:8: YAML alias &id001",
+        "planted.yml:9: Jinja {{ … }} split across lines",
+        "planted.yml:10: Jinja {{ … }} split across lines",
+    ]
