@@ -31,7 +31,7 @@ STORED_INTERMEDIATES = (
     "int_account_activity_daily",
     "int_account_health_inputs",
     "base_product__integration_events_triaged",
-    "stg_partner_webhooks__integration_events",
+    "base_partner_webhooks__integration_events_triaged",
 )
 # doubles are equal when they differ by at most this, relative to the larger
 # (absolute below 1): parallel sums may differ in their last bits

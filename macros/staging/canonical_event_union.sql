@@ -6,7 +6,6 @@
             '{{ event_source.raw_source }}' as raw_source,
             {{ columns | join(',\n            ') }}
         from {{ event_source.relation }}
-        where {{ event_source.clean_rows }}
         {%- if not loop.last %}
         union all
         {%- endif %}

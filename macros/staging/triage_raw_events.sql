@@ -23,6 +23,9 @@
     json_extract_texts (first occurrence of a repeated key), and each count
     must be a whole number in 0 … 2^53−1 (whole_count), so every clean row
     can be cast and summed by every model on every engine.
+    `event_name_map` and `integration_catalog` are the seeds' relations: the
+    calling model passes ref('event_name_map') and ref('integration_catalog'),
+    so its lineage shows them.
     `free_text_keys` (the source YAML's meta.free_text_keys, macro
     source_free_text_keys) are removed from the stored properties on the
     parsed JSON (redact_json_object); text that is not a JSON object is not
@@ -31,7 +34,7 @@
     duplicate logic, and only those and defective rows are hashed: most
     events are delivered once, and hashing every row would dominate the cost.
 -#}
-{% macro triage_raw_events(source_relation, free_text_keys) -%}
+{% macro triage_raw_events(source_relation, event_name_map, integration_catalog, free_text_keys) -%}
 {%- set count_keys = [
     'records_count', 'api_calls', 'bytes', 'duration_ms',
     'custom_fields_count', 'filters_count', 'transformations_count',
@@ -65,11 +68,11 @@ raw_rows as {{ integration_adoption.cte_not_materialized() }} (
 ),
 
 event_name_map as (
-    select * from {{ ref('event_name_map') }}
+    select * from {{ event_name_map }}
 ),
 
 integration_catalog as (
-    select * from {{ ref('integration_catalog') }}
+    select * from {{ integration_catalog }}
 ),
 
 -- event_ids delivered more than once (a narrow aggregate: far cheaper than a

@@ -163,6 +163,13 @@ PLANTED: dict[str, tuple[str, str, str | None, list[dict[str, Any]]]] = {
         "Reads four models and two seeds.",
         [column("row_count", PK)],
     ),
+    "intermediate/alerts": (
+        # reads a seed through a macro that calls ref() itself (PLANTED_MACRO)
+        "int_hidden_parent",
+        "select count(*) as row_count from {{ planted_plan_limits() }}",
+        "Reads plan_limits, which its file does not name.",
+        [column("row_count", PK)],
+    ),
     "marts/data_quality": (
         "fct_long_model",  # 201 lines of SQL
         lines_long(201),
@@ -187,7 +194,10 @@ PLANTED_FAILURES: set[Failure] = {
     ("check_model_directories", "int_misplaced"),
     ("check_model_max_parents", "int_seven_parents"),
     ("check_model_max_number_of_lines", "fct_long_model"),
+    ("check_model_parents_are_visible", "int_hidden_parent"),
 }
+# a macro that hides the table it reads (int_hidden_parent calls it)
+PLANTED_MACRO = "{% macro planted_plan_limits() %}{{ ref('plan_limits') }}{% endmacro %}\n"
 
 
 def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> None:
@@ -198,6 +208,7 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
     for folder in ("models", "macros", "seeds", "analyses"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("python"))
+    (project / "macros" / "planted_plan_limits.sql").write_text(PLANTED_MACRO)
     for folder, (name, sql, description, columns) in PLANTED.items():
         directory = project / "models" / folder
         directory.mkdir(parents=True, exist_ok=True)
@@ -235,6 +246,10 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
         in failures[("check_model_max_parents", "int_seven_parents")]
     )
     assert "seed.plan_limits" in failures[("check_model_max_parents", "int_seven_parents")]
+    assert (
+        "`int_hidden_parent` reads seed.integration_adoption.plan_limits"
+        in failures[("check_model_parents_are_visible", "int_hidden_parent")]
+    )
     assert (
         "`fct_long_model` has 201 lines"
         in failures[("check_model_max_number_of_lines", "fct_long_model")]
@@ -288,3 +303,56 @@ def test_undeclared_and_undescribed_columns_and_an_ownerless_exposure_fail(
         ("check_columns_are_all_documented", "int_accounts"),
         ("check_exposure_has_owner", "integration_alerts_feed"),
     }, output
+
+
+# ---------- YAML written for people (/work/shared/style.md "Sizes")
+
+
+def yaml_for_people_problems(path: Path) -> list[str]:
+    """What makes a YAML file machine-like: anchors or aliases (a reader must find
+    the anchor to know a column's tests), and Jinja split across lines."""
+    text = path.read_text()
+    problems = [
+        f"{path.name}:{event.start_mark.line + 1}: YAML {kind} &{event.anchor}"
+        for event in yaml.parse(text)
+        for kind in ("anchor" if not isinstance(event, yaml.AliasEvent) else "alias",)
+        if getattr(event, "anchor", None)
+    ]
+    for number, line in enumerate(text.splitlines(), start=1):
+        for opening, closing in (("{{", "}}"), ("{%", "%}")):
+            if line.count(opening) != line.count(closing):
+                problems.append(
+                    f"{path.name}:{number}: Jinja {opening} … {closing} split across lines"
+                )
+    return problems
+
+
+def test_model_yaml_has_no_anchors_and_no_split_jinja() -> None:
+    problems = [
+        problem
+        for path in sorted((ROOT / "models").rglob("*.yml"))
+        for problem in yaml_for_people_problems(path)
+    ]
+    assert problems == []
+
+
+def test_an_anchor_and_split_jinja_are_found(tmp_path: Path) -> None:
+    planted = tmp_path / "planted.yml"
+    planted.write_text(
+        "models:\n"
+        "- name: m\n"
+        "  columns:\n"
+        "  - name: a\n"
+        "    data_tests: &id001\n"
+        "    - not_null\n"
+        "  - name: b\n"
+        "    data_tests: *id001\n"
+        "    description: '{{\n"
+        '      doc("b") }}\'\n'
+    )
+    assert yaml_for_people_problems(planted) == [
+        "planted.yml:5: YAML anchor &id001",
+        "planted.yml:8: YAML alias &id001",
+        "planted.yml:9: Jinja {{ … }} split across lines",
+        "planted.yml:10: Jinja {{ … }} split across lines",
+    ]

@@ -210,7 +210,7 @@ def test_free_text_keys_are_gone_from_every_stored_json(con: duckdb.DuckDBPyConn
     (removed on the parsed JSON, whatever the key's escaping), or null."""
     for table in (
         "base_product__integration_events_triaged",
-        "stg_partner_webhooks__integration_events",
+        "base_partner_webhooks__integration_events_triaged",
     ):
         kept = con.execute(
             f"""

@@ -4,6 +4,11 @@
 -- account and integration agree with their connection's owner
 -- (int_connection_owners; the others are mismatched_connection, §2 rule 8).
 -- A view: the staging tables already hold the events once.
+-- the clean events of every source (macro canonical_event_sources):
+-- depends_on: {{ ref('stg_product__integration_events') }}
+{%- if integration_adoption.partner_webhooks_enabled() %}
+-- depends_on: {{ ref('stg_partner_webhooks__integration_events') }}
+{%- endif %}
 with
 
 owners as (

@@ -6,6 +6,11 @@
 -- and left out of int_connection_events_unioned: never split, never a
 -- stopped build.
 -- Cost: one window over the clean events' keys, once per build.
+-- the clean events of every source (macro canonical_event_sources):
+-- depends_on: {{ ref('stg_product__integration_events') }}
+{%- if integration_adoption.partner_webhooks_enabled() %}
+-- depends_on: {{ ref('stg_partner_webhooks__integration_events') }}
+{%- endif %}
 with
 
 clean_events as (

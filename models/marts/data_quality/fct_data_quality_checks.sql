@@ -19,7 +19,7 @@ staged as (
             event_id,
             rejection_reason,
             collapsed_duplicate_count
-        from {{ ref('stg_partner_webhooks__integration_events') }}
+        from {{ ref('base_partner_webhooks__integration_events_triaged') }}
     {%- endif %}
 ),
 

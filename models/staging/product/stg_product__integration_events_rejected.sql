@@ -7,27 +7,7 @@ quarantined as (
 
 final as (
     select
-        ---------- ids
-        content_hash as event_content_hash,
-        event_id,
-        account_id,
-        connection_id,
-        integration_key,
-        user_id,
-
-        ---------- strings
-        rejection_reason,
-        source_system,
-        source_event_name,
-        occurred_at_text,
-        properties,
-
-        ---------- numerics
-        collapsed_duplicate_count,
-
-        ---------- timestamps
-        occurred_at,
-        loaded_at
+        {{ quarantined_event_fields() }}
     from quarantined
 )
 

@@ -18,6 +18,8 @@ source as {{ integration_adoption.cte_not_materialized() if not is_incremental()
 triaged as (
     {{ triage_raw_events(
         'source',
+        event_name_map=ref('event_name_map'),
+        integration_catalog=ref('integration_catalog'),
         free_text_keys=source_free_text_keys('product', 'integration_events', 'properties'),
     ) }}
 )
