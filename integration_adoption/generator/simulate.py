@@ -116,7 +116,8 @@ def _impact(
         treated = alive & active[:, i, t0m]
         controls = alive & ~installed_before[:, i]
         churn0 = actual_churn
-        if beta[i].any() and treated.any():
+        # every alive account's outcome without i (a control may adopt i after T0)
+        if beta[i].any() and (treated.any() or alive_idx.size):
             cf = beta.copy()
             cf[i, t0m:] = 0.0
             churn0 = simulate_churn(accounts, conns, flags, cf, catalog, timeline).churn_month
