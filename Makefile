@@ -56,6 +56,7 @@ help:
 	@echo "  make bench          bench-build and bench-messy (not part of test)"
 	@echo "  make bench-build    full and one-day incremental builds vs the floor, incremental = full refresh"
 	@echo "  make bench-messy    messy data at about 10 M events: every raw row accounted for"
+	@echo "  make impact-coverage  the impact intervals' coverage of the generator's true effects (20 seeds)"
 	@echo "  make demo-data      generate the demo data ($(DEMO_RAW)) only"
 	@echo "  make pre-commit     every pre-commit hook on every tracked file"
 	@echo "  make clean          remove generated data, warehouses and dbt artifacts"
@@ -191,6 +192,15 @@ bench-messy: install
 	IA_TEST_DUCKDB=$(BENCH_MESSY_DB) IA_TEST_RAW=$(BENCH_MESSY_RAW) $(BIN)/python -m pytest -q \
 		tests/python/test_warehouse.py tests/python/test_partner_source.py \
 		-k "quarantined or collapsed or awkward"
+
+# ---------- make impact-coverage: separate from the tests (about 20 min on two
+# cores): the share of fct_integration_impact's 95% intervals (§8 and robust)
+# covering the generator's true effect on the matched treated, over 20 seeds
+# (metric-definitions §8.1); appended to benchmarks/impact_coverage.md
+.PHONY: impact-coverage
+impact-coverage: install
+	$(BIN)/python -m integration_adoption.benchmarks.impact_coverage \
+		--results benchmarks/impact_coverage.md
 
 # ---------- make dashboard: Dash over a snapshot of the marts, on loopback by default
 # The dashboard never opens the warehouse dbt writes (DuckDB would lock the

@@ -56,6 +56,7 @@ class ChunkResult:
     impact: ImpactSums = field(default_factory=ImpactSums)
     episodes: pa.Table | None = None
     churn: pa.Table | None = None
+    potential_outcomes: pa.Table | None = None
     partner: PartnerResult | None = None
 
 
@@ -114,7 +115,36 @@ def run_chunk(job: ChunkJob) -> ChunkResult:
         res.impact = res.impact.add(b.impact)
     res.episodes = _episodes_table(blocks, job)
     res.churn = _churn_table(blocks, job.timeline)
+    res.potential_outcomes = potential_outcomes_table(blocks, job.catalog, job.timeline)
     return res
+
+
+def potential_outcomes_table(
+    blocks: list[Block], catalog: Catalog, timeline: Timeline
+) -> pa.Table | None:
+    """Per account alive at T0 by integration: the three impact outcomes (§8) with and
+    without the integration's effect (Block.potential), from the same MRR path."""
+    parts = []
+    t0m, thm = timeline.t0_month, timeline.horizon_month
+    for b in blocks:
+        p = b.potential
+        if p is None:
+            continue
+        mrr_t0 = b.accounts.mrr[p.account, t0m]
+        mrr_h = b.accounts.mrr[p.account, thm]
+        columns: dict[str, pa.Array] = {
+            "account_id": account_ids(b.accounts.gidx[p.account]),
+            "integration_key": pa.array(list(catalog.keys)).take(pa.array(p.integration)),
+            "is_treated": pa.array(p.is_treated),
+            "is_control": pa.array(p.is_control),
+        }
+        for arm, churn in (("with", p.churn_with), ("without", p.churn_without)):
+            alive_h = churn > thm
+            columns[f"retained_{arm}"] = pa.array(alive_h.astype(np.int64))
+            columns[f"nrr_{arm}"] = pa.array(np.where(alive_h, mrr_h, 0.0) / mrr_t0)
+            columns[f"expanded_{arm}"] = pa.array((alive_h & (mrr_h > mrr_t0)).astype(np.int64))
+        parts.append(pa.table(columns))
+    return pa.concat_tables(parts) if parts else None
 
 
 def _episodes_table(blocks: list[Block], job: ChunkJob) -> pa.Table:

@@ -141,6 +141,12 @@ def generate(cfg: RunConfig, params: Params | None = None) -> Summary:
         cfg.out / DETAILS_DIR / "account_churn.parquet",
         pa.concat_tables([r.churn for r in results if r.churn is not None]),
     )
+    potential = [r.potential_outcomes for r in results if r.potential_outcomes is not None]
+    if potential:
+        write_table(
+            cfg.out / DETAILS_DIR / "impact_potential_outcomes.parquet",
+            pa.concat_tables(potential),
+        )
     first = jobs[0]
     truth = build_ground_truth(cfg, params, first.catalog, first.timeline, results)
     truth = add_partner_truth(

@@ -50,6 +50,23 @@ class ImpactSums:
 
 
 @dataclass
+class PotentialChurn:
+    """Per account alive at T0 (created by then, not churned) by integration: churn month
+    with and without the integration's effect.
+
+    `with` is the account as simulated; `without` the same draws with beta_i = 0 from
+    T0's month on (the counterfactual behind att_retention_true). No new randomness.
+    """
+
+    account: np.ndarray  # index in the block
+    integration: np.ndarray
+    is_treated: np.ndarray
+    is_control: np.ndarray
+    churn_with: np.ndarray
+    churn_without: np.ndarray
+
+
+@dataclass
 class Block:
     block: int
     accounts: Accounts
@@ -62,6 +79,7 @@ class Block:
     loaded_us: np.ndarray
     episodes: dict[str, np.ndarray]
     impact: ImpactSums
+    potential: PotentialChurn | None
     stats: dict[str, int]
     messy_rng: np.random.Generator
 
@@ -77,11 +95,12 @@ def _impact(
     include: np.ndarray,
     catalog: Catalog,
     timeline: Timeline,
-) -> ImpactSums:
+) -> tuple[ImpactSums, PotentialChurn | None]:
     n_int = catalog.n
     zeros = np.zeros(n_int, np.int64)
     if not timeline.impact_defined:
-        return ImpactSums(0, zeros, zeros.copy(), zeros.copy(), zeros.copy(), zeros.copy())
+        empty = ImpactSums(0, zeros, zeros.copy(), zeros.copy(), zeros.copy(), zeros.copy())
+        return empty, None
     t0m, thm = timeline.t0_month, timeline.horizon_month
     t0_day = timeline.month_start_day[t0m]
     alive = include & (actual_churn > t0m)
@@ -90,20 +109,34 @@ def _impact(
     early = kept & (conns.install_day < t0_day)
     installed_before[conns.acc[early], conns.integ[early]] = True
     sums = ImpactSums(int(alive.sum()), *(zeros.copy() for _ in range(5)))
+    # the potential outcomes: accounts with MRR in T0's month (§8's alive at T0)
+    alive_idx = np.nonzero(alive & (accounts.created_month <= t0m))[0]
+    without: list[np.ndarray] = []
     for i in range(n_int):
         treated = alive & active[:, i, t0m]
         controls = alive & ~installed_before[:, i]
-        y0 = y1
-        if beta[i].any() and treated.any():
+        churn0 = actual_churn
+        # every alive account's outcome without i (a control may adopt i after T0)
+        if beta[i].any() and (treated.any() or alive_idx.size):
             cf = beta.copy()
             cf[i, t0m:] = 0.0
-            y0 = simulate_churn(accounts, conns, flags, cf, catalog, timeline).churn_month > thm
+            churn0 = simulate_churn(accounts, conns, flags, cf, catalog, timeline).churn_month
+        y0 = churn0 > thm
+        without.append(churn0[alive_idx])
         sums.treated[i] = treated.sum()
         sums.effect[i] = (y1[treated].astype(np.int64) - y0[treated]).sum()
         sums.treated_retained[i] = y1[treated].sum()
         sums.controls[i] = controls.sum()
         sums.controls_retained[i] = y1[controls].sum()
-    return sums
+    potential = PotentialChurn(
+        account=np.tile(alive_idx, n_int),
+        integration=np.repeat(np.arange(n_int), len(alive_idx)),
+        is_treated=active[alive_idx, :, t0m].T.ravel(),
+        is_control=~installed_before[alive_idx, :].T.ravel(),
+        churn_with=np.tile(actual_churn[alive_idx], n_int),
+        churn_without=np.concatenate(without) if without else np.zeros(0, np.int64),
+    )
+    return sums, potential
 
 
 def simulate_block(
@@ -129,7 +162,7 @@ def simulate_block(
     betas = np.array([params.integration(k).beta for k in catalog.keys])
     beta = np.repeat(betas[:, None], timeline.n_months, axis=1)
     churn = simulate_churn(accounts, conns, flags, beta, catalog, timeline)
-    impact = _impact(
+    impact, potential = _impact(
         accounts,
         conns,
         flags,
@@ -183,6 +216,7 @@ def simulate_block(
         loaded_us=loaded_us,
         episodes=episodes,
         impact=impact,
+        potential=potential,
         stats=stats,
         messy_rng=rngs["messy"],
     )

@@ -167,5 +167,10 @@ def build_ground_truth(
         "details": {
             "failure_episodes": f"{DETAILS_DIR}/failure_episodes.parquet",
             "account_churn": f"{DETAILS_DIR}/account_churn.parquet",
+            "impact_potential_outcomes": (
+                f"{DETAILS_DIR}/impact_potential_outcomes.parquet"
+                if timeline.impact_defined
+                else None
+            ),
         },
     }

@@ -1,6 +1,8 @@
 {#- The effects step of coarsened exact matching (metric-definitions §8 and
     §8.1): one row per group × outcome with the counts, the naive and the
-    matched means, the ATT with its SE and interval, and the E-value.
+    matched means, the ATT with its SE and interval (the §8 formula), the
+    robust interval of §8.1 (each stratum's variance floored at its arm's
+    pooled variance; named in interval_method), and the E-value.
 
     relation   a cem_coarsen result (any relation with a stratum column)
     treatment  boolean SQL expression: true treated, false control, null
@@ -162,7 +164,11 @@ cem__stratum_terms as (
                 then cem__matched_strata.cem__ss_{{ arm }} / (cem__matched_strata.cem__nw_{{ arm }} - 1)
             -- one unit in the stratum: the arm's pooled variance
             else coalesce(cem__arm_variances.cem__within_var_{{ arm }}, cem__arm_variances.cem__matched_var_{{ arm }})
-        end as cem__var_{{ arm }}{{ ',' if loop.first }}
+        end as cem__var_{{ arm }},
+        -- the arm's pooled variance: the floor of the robust interval's
+        coalesce(
+            cem__arm_variances.cem__within_var_{{ arm }}, cem__arm_variances.cem__matched_var_{{ arm }}
+        ) as cem__pooled_var_{{ arm }}{{ ',' if loop.first }}
         {%- endfor %}
     from cem__matched_strata
     inner join cem__arm_variances
@@ -171,6 +177,22 @@ cem__stratum_terms as (
             cem__matched_strata.{{ column }} = cem__arm_variances.{{ column }} and
             {%- endfor %}
             cem__matched_strata.cem__outcome = cem__arm_variances.cem__outcome
+),
+
+-- the robust interval's variance (§8.1): each stratum's own, but never
+-- below the arm's pooled variance, so a small stratum whose few accounts
+-- happen to agree (a variance of 0 on a yes/no outcome) does not shrink the
+-- SE; unknown when the pooled variance is
+cem__robust_terms as (
+    select
+        cem__stratum_terms.*,
+        {%- for arm in ['t', 'c'] %}
+        case
+            when cem__var_{{ arm }} >= cem__pooled_var_{{ arm }} then cem__var_{{ arm }}
+            else cem__pooled_var_{{ arm }}
+        end as cem__robust_var_{{ arm }}{{ ',' if loop.first }}
+        {%- endfor %}
+    from cem__stratum_terms
 ),
 
 cem__matched as (
@@ -193,8 +215,15 @@ cem__matched as (
                     cem__stratum_weight * cem__stratum_weight
                     * (cem__var_t / cem__nw_t + cem__var_c / cem__nw_c)
                 ))
-        end as cem__att_se
-    from cem__stratum_terms
+        end as cem__att_se,
+        case
+            when count(cem__robust_var_t) = count(*) and count(cem__robust_var_c) = count(*)
+                then sqrt(sum(
+                    cem__stratum_weight * cem__stratum_weight
+                    * (cem__robust_var_t / cem__nw_t + cem__robust_var_c / cem__nw_c)
+                ))
+        end as cem__robust_se
+    from cem__robust_terms
     group by {{ keys | join(', ') }}, cem__outcome
 ),
 
@@ -254,7 +283,9 @@ cem__estimates as (
         cem__matched.cem__att as att,
         cem__matched.cem__att_se as att_se,
         cem__matched.cem__att - {{ z }} * cem__matched.cem__att_se as att_ci_lower,
-        cem__matched.cem__att + {{ z }} * cem__matched.cem__att_se as att_ci_upper
+        cem__matched.cem__att + {{ z }} * cem__matched.cem__att_se as att_ci_upper,
+        cem__matched.cem__att - {{ z }} * cem__matched.cem__robust_se as robust_ci_lower,
+        cem__matched.cem__att + {{ z }} * cem__matched.cem__robust_se as robust_ci_upper
     from cem__totals
     left join cem__matched
         on
@@ -336,6 +367,11 @@ select
     att_se,
     att_ci_lower,
     att_ci_upper,
+    robust_ci_lower,
+    robust_ci_upper,
+    case
+        when robust_ci_lower is not null then 'pooled_variance_floor'
+    end as interval_method,
     {{ integration_adoption.e_value('cem__risk_ratio_estimate') }} as e_value,
     case
         -- the interval includes no effect

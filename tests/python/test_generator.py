@@ -361,6 +361,66 @@ def test_true_effects_and_confounding(clean_run: Path) -> None:
     assert np.mean(naive) > 0.03, naive
 
 
+def test_potential_outcomes_are_the_observed_ones_and_the_true_effect(clean_run: Path) -> None:
+    """Per account alive at T0 by integration: `with` is what account_monthly shows,
+    the treated accounts' mean `with` - `without` is the ground truth's ATT, and an
+    integration without an effect (beta 0) changes nobody's outcome."""
+    g = truth(clean_run)
+    imp = g["impact"]
+    path = clean_run / g["details"]["impact_potential_outcomes"]
+    con = sql(clean_run)
+    con.execute(f"create view po as select * from read_parquet('{path}')")
+    mismatched = con.execute(
+        f"""
+        with m as (
+            select
+                account_id,
+                max(case when month = date '{imp["t0"]}' then mrr end) as mrr_t0,
+                coalesce(max(case when month = date '{imp["outcome_month"]}' then mrr end), 0)
+                    as mrr_h
+            from account_monthly group by account_id
+        )
+        select
+            count(*),
+            count(*) filter (
+                where po.retained_with != (m.mrr_h > 0)::int
+                or po.expanded_with != (m.mrr_h > m.mrr_t0)::int
+                or abs(po.nrr_with - m.mrr_h / m.mrr_t0) > 1e-12
+            ),
+            count(*) filter (where m.mrr_t0 is null or m.mrr_t0 <= 0),
+            (select count(*) from m where mrr_t0 > 0) * count(distinct po.integration_key)
+        from po left join m using (account_id)
+        """
+    ).fetchone()
+    assert mismatched is not None and mismatched[1:3] == (0, 0)
+    assert mismatched[0] == mismatched[3] and mismatched[0] > 0
+    per_integration = {
+        key: (n, effect, changed)
+        for key, n, effect, changed in con.execute(
+            """
+            select
+                integration_key,
+                count(*) filter (where is_treated),
+                avg(retained_with - retained_without) filter (where is_treated),
+                count(*) filter (
+                    where retained_with != retained_without or nrr_with != nrr_without
+                    or expanded_with != expanded_without
+                )
+            from po group by integration_key
+            """
+        ).fetchall()
+    }
+    assert len(per_integration) >= 10
+    for key, (n, effect, changed) in per_integration.items():
+        row = imp["integrations"][key]
+        assert n == row["n_treated"], key
+        if n:
+            assert math.isclose(effect, row["att_retention_true"], abs_tol=1e-12), key
+        if row["beta"] == 0:
+            assert changed == 0, key
+    assert any(changed for _, _, changed in per_integration.values())
+
+
 def test_larger_accounts_adopt_more(clean_run: Path) -> None:
     con = sql(clean_run)
     per_segment = dict(

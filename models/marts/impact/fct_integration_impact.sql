@@ -1,8 +1,8 @@
 -- The §8 matched comparison per integration × outcome: adopters compared
 -- with similar non-adopters at T0 within the strata of
--- int_account_impact_strata (macro cem_effects), the ATT with its interval
--- and E-value (§8.1), the band it falls in, and the metric-tree branches
--- that explain a weak lift. Correlational: matching only evens out what is
+-- int_account_impact_strata (macro cem_effects), the ATT with its §8
+-- interval, the robust interval and the E-value (§8.1), the band it falls
+-- in, and the metric-tree branches that explain a weak lift. Correlational: matching only evens out what is
 -- observed.
 {%- set matching = integration_adoption.impact_matching_arguments() %}
 with
@@ -81,6 +81,9 @@ joined as (
         impact.att_se,
         impact.att_ci_lower,
         impact.att_ci_upper,
+        impact.robust_ci_lower,
+        impact.robust_ci_upper,
+        impact.interval_method,
         100 * impact.att as lift_points,
         impact.e_value,
         impact.e_value_ci,
@@ -106,6 +109,7 @@ final as (
         bands.impact_band,
         bands.recommended_response,
         joined.e_value_note,
+        joined.interval_method,
 
         ---------- numerics
         cast({{ var('impact_horizon_months') }} as {{ dbt.type_int() }}) as horizon_months,
@@ -127,6 +131,8 @@ final as (
         joined.att_se,
         joined.att_ci_lower,
         joined.att_ci_upper,
+        joined.robust_ci_lower,
+        joined.robust_ci_upper,
         100 * joined.naive_difference as naive_difference_points,
         joined.lift_points,
         100 * joined.att_ci_lower as lift_ci_lower_points,
