@@ -64,8 +64,8 @@ def test_retyping_a_published_column_is_a_breaking_change(
     repo, state = project
     _edit(
         repo,
-        "for the funnel).\n    data_type: bigint",
-        "for the funnel).\n    data_type: varchar",
+        "installed_connections\") }}'\n    data_type: bigint",
+        "installed_connections\") }}'\n    data_type: varchar",
     )
     try:
         outcome = check(repo, state, tmp_path)
