@@ -7,7 +7,20 @@ import os
 import sys
 from pathlib import Path
 
+import yaml
+
 from .snapshot import DEFAULT_SNAPSHOT
+
+PROJECT = Path(__file__).resolve().parents[2] / "dbt_project.yml"
+
+
+def default_min_observable(project: Path = PROJECT) -> int:
+    """The fewest observable connections a retention point is drawn from:
+    $IA_DASHBOARD_MIN_OBSERVABLE, else the dbt var the marts judge a retention rate by
+    (`flattening_min_observable`, metric-definitions §5), so both read one number."""
+    if os.environ.get("IA_DASHBOARD_MIN_OBSERVABLE"):
+        return int(os.environ["IA_DASHBOARD_MIN_OBSERVABLE"])
+    return int(yaml.safe_load(project.read_text())["vars"]["flattening_min_observable"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--min-observable-connections",
         type=int,
-        default=int(os.environ.get("IA_DASHBOARD_MIN_OBSERVABLE", "20")),
-        help="retention points from fewer observable connections are hidden "
-        "(default: $IA_DASHBOARD_MIN_OBSERVABLE or %(default)s)",
+        default=default_min_observable(),
+        help="retention points from fewer observable connections are hidden (default: "
+        "$IA_DASHBOARD_MIN_OBSERVABLE or the dbt var flattening_min_observable, %(default)s)",
     )
     args = parser.parse_args(argv)
     if not args.snapshot.exists():

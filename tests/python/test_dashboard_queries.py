@@ -251,3 +251,14 @@ def test_publish_waits_for_a_build_that_holds_the_warehouse(tmp_path):
     finally:
         holder.wait(timeout=30)
     assert _count(snapshot) == 3
+
+
+def test_the_retention_threshold_is_the_dbt_var_unless_set(tmp_path, monkeypatch):
+    from integration_adoption.dashboard.__main__ import default_min_observable
+
+    project = tmp_path / "dbt_project.yml"
+    project.write_text("vars:\n  flattening_min_observable: 7\n")
+    monkeypatch.delenv("IA_DASHBOARD_MIN_OBSERVABLE", raising=False)
+    assert default_min_observable(project) == 7
+    monkeypatch.setenv("IA_DASHBOARD_MIN_OBSERVABLE", "3")
+    assert default_min_observable(project) == 3
