@@ -15,8 +15,10 @@ events as (
     select * from {{ ref('int_connection_events_unioned') }}
 ),
 
+-- the as-of date where it is defined (one value over all connections)
 as_of as (
-    select as_of_date from {{ ref('int_as_of_date') }}
+    select max(as_of_date) as as_of_date
+    from {{ ref('int_connections_lifecycle') }}
 ),
 
 event_accounts as (

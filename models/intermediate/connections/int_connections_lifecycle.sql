@@ -1,5 +1,9 @@
 -- One row per connection: its key timestamps (metric-definitions §3), from
 -- the clean events up to the as-of date, events after the uninstall left out.
+-- The as-of date (§0) is defined here, where it cuts the connections' lives:
+-- the var `as_of_date`, else the date of the latest clean canonical event;
+-- never the wall clock. int_as_of_date publishes it as one row.
+{%- set as_of_var = var('as_of_date') %}
 with
 
 events as (
@@ -7,7 +11,12 @@ events as (
 ),
 
 as_of as (
-    select as_of_date from {{ ref('int_as_of_date') }}
+    select
+        coalesce(
+            cast({{ "'" ~ as_of_var ~ "'" if as_of_var else 'null' }} as date),
+            max(event_date)
+        ) as as_of_date
+    from events
 ),
 
 integration_catalog as (
