@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from integration_adoption.validation.manifest import DeclaredTests, load_declared_tests
+from integration_adoption.validation.manifest import DeclaredTests, declared_tests, load_manifest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -83,17 +83,16 @@ def size_bands(cuts: list[int]) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def _raw_contracts(project_dir: Path) -> dict[str, RawTableContract]:
+def _raw_contracts(manifest: dict[str, Any]) -> dict[str, RawTableContract]:
+    """The raw tables of the sources the manifest's project has enabled (an optional
+    source switched off, e.g. the partner's, has none), with their contract types."""
     contracts: dict[str, RawTableContract] = {}
-    for path in sorted((project_dir / "models" / "staging").glob("*/_*__sources.yml")):
-        document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for source in document.get("sources", []):
-            for table in source.get("tables", []):
-                columns = {
-                    column["name"]: PANDAS_TYPE_OF_CONTRACT_TYPE[column["data_type"].lower()]
-                    for column in table.get("columns", [])
-                }
-                contracts[table["name"]] = RawTableContract(source["name"], table["name"], columns)
+    for source in sorted(manifest["sources"].values(), key=lambda s: s["unique_id"]):
+        columns = {
+            name: PANDAS_TYPE_OF_CONTRACT_TYPE[column["data_type"].lower()]
+            for name, column in source["columns"].items()
+        }
+        contracts[source["name"]] = RawTableContract(source["source_name"], source["name"], columns)
     return contracts
 
 
@@ -107,6 +106,7 @@ def load_reference(project_dir: Path = PROJECT_DIR, manifest: Path | None = None
         (project_dir / "dbt_project.yml").read_text(encoding="utf-8")
     )
     event_names: dict[str, set[str]] = {}
+    built = load_manifest(manifest or project_dir / "target" / "manifest.json")
     for row in _rows(seeds / "event_name_map.csv"):
         event_names.setdefault(row["source_system"], set()).add(row["source_event_name"])
     return Reference(
@@ -122,7 +122,7 @@ def load_reference(project_dir: Path = PROJECT_DIR, manifest: Path | None = None
         health_signals=_distinct(seeds / "health_score_signals.csv", "signal_name"),
         size_bands=size_bands(project["vars"]["employee_band_cuts"]),
         source_event_names={k: tuple(sorted(v)) for k, v in event_names.items()},
-        raw_contracts=_raw_contracts(project_dir),
-        declared=load_declared_tests(manifest or project_dir / "target" / "manifest.json"),
+        raw_contracts=_raw_contracts(built),
+        declared=declared_tests(built),
         segments=tuple(project["vars"]["segments"]),
     )

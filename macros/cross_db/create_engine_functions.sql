@@ -7,7 +7,10 @@
       ia_try_cast_timestamptz(text)
       ia_try_cast_double(text)
       ia_last_non_null(anyelement)     an aggregate: last_value(... ignore nulls)
-    They live in the target schema. -#}
+    They live in the target schema. The four that catch an error are
+    parallel unsafe: an exception block starts a subtransaction, which
+    PostgreSQL refuses anywhere in a parallel query (an incremental run's
+    plans are parallel where a full build's were not). -#}
 {% macro create_engine_functions() -%}
     {{ return(adapter.dispatch('create_engine_functions', 'integration_adoption')()) }}
 {%- endmacro %}
@@ -21,7 +24,7 @@
     create schema if not exists {{ schema }};
 
     create or replace function {{ schema }}.ia_is_valid_json(value text)
-    returns boolean language plpgsql immutable strict parallel restricted as $$
+    returns boolean language plpgsql immutable strict parallel unsafe as $$
     begin
         perform value::json;
         return true;
@@ -31,7 +34,7 @@
     $$;
 
     create or replace function {{ schema }}.ia_try_cast_timestamp(value text)
-    returns timestamp language plpgsql stable strict parallel restricted as $$
+    returns timestamp language plpgsql stable strict parallel unsafe as $$
     begin
         return value::timestamp;
     exception when others then
@@ -40,7 +43,7 @@
     $$;
 
     create or replace function {{ schema }}.ia_try_cast_timestamptz(value text)
-    returns timestamptz language plpgsql stable strict parallel restricted as $$
+    returns timestamptz language plpgsql stable strict parallel unsafe as $$
     begin
         return value::timestamptz;
     exception when others then
@@ -49,7 +52,7 @@
     $$;
 
     create or replace function {{ schema }}.ia_try_cast_double(value text)
-    returns double precision language plpgsql immutable strict parallel restricted as $$
+    returns double precision language plpgsql immutable strict parallel unsafe as $$
     begin
         return value::double precision;
     exception when others then

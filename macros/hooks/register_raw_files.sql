@@ -17,7 +17,7 @@
     {%- if not execute or not var('raw_from_files') -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set raw_path = var('raw_data_path') or env_var('IA_RAW_DATA_PATH', 'data/raw') -%}
+    {%- set raw_path = integration_adoption.raw_data_path() -%}
     {#- Spark resolves a relative LOCATION against the schema's own folder -#}
     {%- if not (raw_path.startswith('/') or '://' in raw_path) -%}
         {{ exceptions.raise_compiler_error(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -377,3 +378,30 @@ def test_expectations_follow_what_the_yaml_declares():
     # a column of another mart with the same name takes the declared values too
     (in_set,) = accepted_values.expectations("fct_other", ["trend", "unlabelled"], reference)
     assert (in_set.column, in_set.value_set) == ("trend", ["up", "down"])
+
+
+def test_raw_tables_are_those_of_the_sources_the_build_enabled(tmp_path):
+    """A first build leaves the optional partner source off (its raw table absent):
+    the raw layer checks only the tables of the sources the manifest has, each with
+    the types its contract declares."""
+
+    def source(source_name: str, table: str, columns: dict[str, str]) -> dict:
+        return {
+            "unique_id": f"source.integration_adoption.{source_name}.{table}",
+            "source_name": source_name,
+            "name": table,
+            "columns": {c: {"name": c, "data_type": t} for c, t in columns.items()},
+        }
+
+    events = source("product", "integration_events", {"event_id": "varchar", "loaded_at": "TIMESTAMP"})
+    partner = source("partner_webhooks", "partner_webhook_deliveries", {"delivery_id": "varchar"})
+    path = tmp_path / "manifest.json"
+    for sources in ([events], [events, partner]):
+        path.write_text(json.dumps({"nodes": {}, "sources": {s["unique_id"]: s for s in sources}}))
+        contracts = load_reference(manifest=path).raw_contracts
+        assert sorted(contracts) == sorted(s["name"] for s in sources)
+    assert contracts["integration_events"].columns == {
+        "event_id": "string[pyarrow]",
+        "loaded_at": "timestamp[us][pyarrow]",
+    }
+    assert contracts["partner_webhook_deliveries"].source == "partner_webhooks"
