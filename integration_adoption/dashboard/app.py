@@ -358,6 +358,7 @@ def _layout(snapshot: Path, alert_window_days: int, min_observable: int) -> html
                         "analysis at earlier T0s (§8.1). Steady, growing, or one snapshot's "
                         "accident?",
                         dcc.Graph(id="impact-history-chart", config=GRAPH_CONFIG),
+                        wide=True,
                     ),
                 ],
                 style={

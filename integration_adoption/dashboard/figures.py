@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly import colors
 from plotly.subplots import make_subplots
 
 from .queries import SUB_SCORES
@@ -405,63 +404,88 @@ def _message(title: str, message: str) -> go.Figure:
     return _layout(figure, title, xaxis={"visible": False}, yaxis={"visible": False})
 
 
+HISTORY_COLUMNS = 5  # panels per row of the lift over T0
+
+
 def impact_history(frame: pd.DataFrame | None, names: dict[str, str], outcome: str) -> go.Figure:
-    """The matched lift at every T0, one line per integration with its §8 interval as a band."""
+    """The matched lift at every T0, a panel per integration: its line and its §8 interval
+    as a band, on one shared scale, with the default T0 dotted."""
     title = f"Lift on {outcome} over T0 (points), 95% interval"
     if frame is None:
         return _message(
             title, "history mart not built: fct_integration_impact_history is not in the snapshot"
         )
-    matched = frame.dropna(subset=["lift_points"])
-    if matched.empty:
+    keys = sorted(
+        frame.dropna(subset=["lift_points"])["integration_key"].unique(),
+        key=lambda key: (names.get(key, key), key),
+    )
+    if not keys:
         return _empty(title)
-    palette = colors.qualitative.Dark24
-    traces: list[go.Scatter] = []
-    for index, (key, rows) in enumerate(matched.groupby("integration_key", sort=True)):
-        colour, name = palette[index % len(palette)], names.get(key, key)
+    columns = min(len(keys), HISTORY_COLUMNS)
+    rows_needed = -(-len(keys) // columns)
+    figure = make_subplots(
+        rows=rows_needed,
+        cols=columns,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        subplot_titles=[names.get(key, key) for key in keys],
+        vertical_spacing=0.3 / rows_needed,
+        horizontal_spacing=0.02,
+    )
+    for index, key in enumerate(keys):
+        row, col = divmod(index, columns)
+        rows = frame[frame["integration_key"] == key]
         band = rows.dropna(subset=["lift_ci_lower_points", "lift_ci_upper_points"])
         dates = band["t0_date"].astype(str).tolist()
-        traces.append(
+        figure.add_trace(
             go.Scatter(
+                name="95% interval",
                 x=dates + dates[::-1],
                 y=band["lift_ci_upper_points"].tolist()
                 + band["lift_ci_lower_points"].tolist()[::-1],
+                mode="lines",
                 fill="toself",
-                fillcolor=colour,
-                opacity=0.15,
+                fillcolor="rgba(31,119,180,0.2)",
                 line={"width": 0},
-                legendgroup=key,
                 showlegend=False,
                 hoverinfo="skip",
-            )
+            ),
+            row=row + 1,
+            col=col + 1,
         )
-        traces.append(
+        figure.add_trace(
             go.Scatter(
-                name=name,
+                name=names.get(key, key),
                 x=rows["t0_date"].astype(str).tolist(),
                 y=rows["lift_points"].tolist(),
                 mode="lines+markers",
-                line={"color": colour},
-                legendgroup=key,
+                line={"color": "#1f77b4"},
+                showlegend=False,
                 customdata=rows[["lift_ci_lower_points", "lift_ci_upper_points"]]
                 .to_numpy()
                 .tolist(),
                 hovertemplate="T0 %{x}: %{y:.1f} [%{customdata[0]:.1f}, %{customdata[1]:.1f}]"
-                "<extra>" + name + "</extra>",
-            )
+                "<extra>" + names.get(key, key) + "</extra>",
+            ),
+            row=row + 1,
+            col=col + 1,
         )
-    figure = go.Figure(traces)
-    figure.add_hline(y=0, line={"color": "#444444", "width": 1})
+    figure.add_hline(y=0, line={"color": "#444444", "width": 1}, row="all", col="all")
     default = frame.loc[frame["is_default_t0"].fillna(False).astype(bool), "t0_date"]
     if len(default):
         figure.add_vline(
-            x=str(default.iloc[0])[:10], line={"color": "#7f7f7f", "width": 1, "dash": "dot"}
+            x=str(default.iloc[0])[:10],
+            line={"color": "#7f7f7f", "width": 1, "dash": "dot"},
+            row="all",
+            col="all",
         )
+    figure.update_annotations(font_size=12)
+    figure.update_yaxes(matches="y")  # one scale: panels compare at a glance
     return _layout(
         figure,
         title,
-        "dotted: the default T0 (fct_integration_impact)",
-        height=460,
-        xaxis={"title": "T0"},
-        yaxis={"title": "percentage points"},
+        "a panel per integration; dotted: the default T0 (fct_integration_impact)",
+        height=max(300, 80 + 170 * rows_needed),
+        # room for the top row's panel titles under the subtitle
+        margin={"l": 60, "r": 20, "t": TOOLBAR_PX + 2 * TITLE_LINE_PX + 34, "b": 50},
     )
