@@ -114,10 +114,70 @@ ALERT_TABLE_COLUMNS = [
 ]
 
 
+IMPACT_TABLE_COLUMNS = [
+    "integration_key",
+    "treated_accounts",
+    "control_accounts",
+    "matched_treated_accounts",
+    "matched_control_accounts",
+    "lift_points",
+    "lift_ci_lower_points",
+    "lift_ci_upper_points",
+    "robust_ci_lower_points",
+    "robust_ci_upper_points",
+    "impact_band",
+    "is_significant",
+    "e_value",
+    "e_value_ci",
+    "e_value_note",
+]
+IMPACT_TABLE_HEADERS = {
+    "lift_ci_lower_points": "§8 interval lower",
+    "lift_ci_upper_points": "§8 interval upper",
+    "robust_ci_lower_points": "robust interval lower",
+    "robust_ci_upper_points": "robust interval upper",
+    "is_significant": "significant (§8)",
+    "e_value": "E-value",
+    "e_value_ci": "E-value of the interval",
+    "e_value_note": "why no E-value",
+}
+
+
+def _impact_columns() -> list[dict[str, object]]:
+    columns: list[dict[str, object]] = []
+    for name in IMPACT_TABLE_COLUMNS:
+        column: dict[str, object] = {
+            "name": IMPACT_TABLE_HEADERS.get(name, name.replace("_", " ")),
+            "id": name,
+        }
+        if name.endswith("_points"):
+            column.update(type="numeric", format={"specifier": ".1f"})
+        elif name.startswith("e_value") and name != "e_value_note":
+            column.update(type="numeric", format={"specifier": ".2f"})
+        columns.append(column)
+    return columns
+
+
+def impact_table_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The impact table's rows: largest lift first, a boolean as yes / no."""
+    rows = frame.iloc[::-1][IMPACT_TABLE_COLUMNS].astype({"is_significant": object})
+    rows["is_significant"] = rows["is_significant"].map({True: "yes", False: "no"})
+    return rows.replace({float("nan"): None}).to_dict("records")
+
+
 def _layout(snapshot: Path, alert_window_days: int, min_observable: int) -> html.Div:
     with open_snapshot(snapshot) as con:
         bounds = queries.bounds(con)
         as_of, published = queries.snapshot_info(con)
+        impact_integrations = queries.impact_integrations(con)
+    balance_options = [
+        {
+            "label": f"{bounds.integrations.get(row.integration_key, row.integration_key)} "
+            f"({row.matched_treated_accounts} matched adopters)",
+            "value": row.integration_key,
+        }
+        for row in impact_integrations.itertuples()
+    ]
     filters = html.Div(
         [
             html.Div(
@@ -254,7 +314,13 @@ def _layout(snapshot: Path, alert_window_days: int, min_observable: int) -> html
                     _section(
                         "Impact",
                         "fct_integration_impact: one snapshot at T0, so segment and dates do "
-                        "not apply. Correlational: matching evens out only the covariates.",
+                        "not apply. Correlational: matching evens out only the covariates. "
+                        "The §8 interval (dark) is the one is_significant and the band read; "
+                        "the robust interval (light, interval_method pooled_variance_floor) "
+                        "beside it. E-value: how strongly a factor not matched on would have "
+                        "to go with both adoption and the outcome (as a risk ratio) to explain "
+                        "the lift away; its interval's, for the limit nearest no effect (1: "
+                        "the interval includes no effect).",
                         dcc.RadioItems(
                             id="outcome-select",
                             options=list(OUTCOMES),
@@ -263,6 +329,35 @@ def _layout(snapshot: Path, alert_window_days: int, min_observable: int) -> html
                             inputStyle={"marginRight": "3px", "marginLeft": "10px"},
                         ),
                         dcc.Graph(id="impact-chart", config=GRAPH_CONFIG),
+                        dash_table.DataTable(
+                            id="impact-table",
+                            columns=_impact_columns(),
+                            page_size=20,
+                            sort_action="native",
+                            **TABLE_STYLE,
+                        ),
+                        wide=True,
+                    ),
+                    _section(
+                        "Impact: balance",
+                        "fct_integration_impact_balance: how far adopters and non-adopters "
+                        "differ on each covariate before and after matching (|d| below 0.1 "
+                        "is the usual bar; categorical levels balance exactly, numeric "
+                        "covariates only within their bins). Integrations by matched adopters.",
+                        dcc.Dropdown(
+                            id="balance-integration",
+                            options=balance_options,
+                            value=balance_options[0]["value"] if balance_options else None,
+                            clearable=False,
+                        ),
+                        dcc.Graph(id="balance-chart", config=GRAPH_CONFIG),
+                    ),
+                    _section(
+                        "Impact over T0",
+                        "fct_integration_impact_history, the outcome chosen above: the same "
+                        "analysis at earlier T0s (§8.1). Steady, growing, or one snapshot's "
+                        "accident?",
+                        dcc.Graph(id="impact-history-chart", config=GRAPH_CONFIG),
                         wide=True,
                     ),
                 ],
@@ -403,14 +498,31 @@ def create_app(snapshot: Path, alert_window_days: int = 30, min_observable: int 
 
     @app.callback(
         Output("impact-chart", "figure"),
+        Output("impact-table", "data"),
+        Output("impact-history-chart", "figure"),
         Input("integration-filter", "value"),
         Input("outcome-select", "value"),
     )
     def impact(integrations, outcome):
         filters = _filters(integrations, None, None, None)
+        outcome = outcome or OUTCOMES[0]
         with open_snapshot(snapshot) as con:
             names = queries.bounds(con).integrations
-            frame = queries.impact(con, filters, outcome or OUTCOMES[0])
-        return figures.impact(frame, names, outcome or OUTCOMES[0])
+            frame = queries.impact(con, filters, outcome)
+            history = queries.impact_history(con, filters, outcome)
+        return (
+            figures.impact(frame, names, outcome),
+            impact_table_rows(frame),
+            figures.impact_history(history, names, outcome),
+        )
+
+    @app.callback(Output("balance-chart", "figure"), Input("balance-integration", "value"))
+    def balance(integration):
+        if not integration:
+            return figures.impact_balance(pd.DataFrame(), "no integration")
+        with open_snapshot(snapshot) as con:
+            name = queries.bounds(con).integrations.get(integration, integration)
+            frame = queries.impact_balance(con, integration)
+        return figures.impact_balance(frame, name)
 
     return app

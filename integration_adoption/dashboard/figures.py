@@ -266,14 +266,51 @@ def score_history(history: pd.DataFrame, account_id: str) -> go.Figure:
     return _layout(figure, title, height=460)
 
 
+def e_value_text(row: pd.Series) -> str:
+    """The E-value beside a lift: the estimate's and its interval's, or why there is none."""
+    if pd.isna(row["e_value"]):
+        return "E n/a"
+    if pd.isna(row["e_value_ci"]):
+        return f"E {row['e_value']:.2f}"
+    return f"E {row['e_value']:.2f} (interval {row['e_value_ci']:.2f})"
+
+
 def impact(frame: pd.DataFrame, names: dict[str, str], outcome: str) -> go.Figure:
-    title = f"Impact on {outcome}: naive vs matched lift (points), matched with 95% interval"
+    """Forest plot: per integration, the naive gap and the matched lift with §8's 95%
+    interval (dark) over the robust one (light), the E-values in the axis label."""
+    title = f"Impact on {outcome}: matched lift (points) and 95% intervals"
     matched = frame.dropna(subset=["lift_points"])
     if matched.empty:
         return _empty(title)
-    labels = [names.get(key, key) for key in matched["integration_key"]]
+    labels = [
+        f"{names.get(row.integration_key, row.integration_key)} · {e_value_text(row)}"
+        for _, row in matched.iterrows()
+    ]
+    lift = matched["lift_points"]
+
+    def errors(lower: str, upper: str, colour: str, thickness: float) -> dict[str, object]:
+        return {
+            "type": "data",
+            "symmetric": False,
+            "array": (matched[upper] - lift).tolist(),
+            "arrayminus": (lift - matched[lower]).tolist(),
+            "color": colour,
+            "thickness": thickness,
+            "width": 0,
+        }
+
     figure = go.Figure(
         [
+            go.Scatter(
+                name="robust interval",
+                x=lift.tolist(),
+                y=labels,
+                mode="markers",
+                # a light bar in the legend; on the plot, hidden under the lift's point
+                marker={"symbol": "line-ew", "size": 14, "line": {"width": 6, "color": "#aec7e8"}},
+                error_x=errors("robust_ci_lower_points", "robust_ci_upper_points", "#aec7e8", 7),
+                hoverinfo="skip",
+            ),
             go.Scatter(
                 name="naive difference",
                 x=matched["naive_difference_points"].tolist(),
@@ -282,26 +319,173 @@ def impact(frame: pd.DataFrame, names: dict[str, str], outcome: str) -> go.Figur
                 marker={"symbol": "diamond-open", "size": 10, "color": "#7f7f7f"},
             ),
             go.Scatter(
-                name="matched lift,<br>95% interval",
-                x=matched["lift_points"].tolist(),
+                name="matched lift,<br>§8 interval",
+                x=lift.tolist(),
                 y=labels,
                 mode="markers",
                 marker={"size": 10, "color": "#1f77b4"},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (matched["lift_ci_upper_points"] - matched["lift_points"]).tolist(),
-                    "arrayminus": (
-                        matched["lift_points"] - matched["lift_ci_lower_points"]
-                    ).tolist(),
-                },
-                customdata=matched[["matched_treated_accounts", "impact_band"]].to_numpy().tolist(),
+                error_x=errors("lift_ci_lower_points", "lift_ci_upper_points", "#1f77b4", 2),
+                customdata=matched[["matched_treated_accounts", "impact_band", "integration_key"]]
+                .assign(note=matched["e_value_note"].fillna(""))
+                .to_numpy()
+                .tolist(),
                 hovertemplate="%{y}: %{x:.1f} points, %{customdata[0]} matched adopters, "
-                "%{customdata[1]}<extra></extra>",
+                "%{customdata[1]}<br>%{customdata[3]}<extra></extra>",
             ),
         ]
     )
     figure.add_vline(x=0, line={"color": "#444444", "width": 1})
     return _layout(
-        figure, title, height=460, xaxis={"title": "percentage points"}, yaxis={"title": None}
+        figure,
+        title,
+        "E: how strong a hidden factor would have to be to explain the lift away",
+        height=max(460, 60 + 26 * len(matched)),
+        xaxis={"title": "percentage points"},
+        yaxis={"title": None},
+    )
+
+
+BALANCE_THRESHOLD = 0.1  # the conventional bar for a standardized mean difference
+
+
+def balance_label(covariate: str, level: object) -> str:
+    if level == "value":
+        return covariate
+    return f"{covariate} = {'(no value)' if level is None or pd.isna(level) else level}"
+
+
+def impact_balance(frame: pd.DataFrame, name: str) -> go.Figure:
+    """Standardized mean difference per covariate level, before and after matching."""
+    title = f"{name}: covariate balance before and after matching"
+    if frame.empty:
+        return _empty(title)
+    labels = [
+        balance_label(covariate, level)
+        for covariate, level in zip(frame["covariate"], frame["covariate_level"], strict=True)
+    ]
+    keys = frame[["covariate", "covariate_level"]].to_numpy().tolist()
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name=f"{when} matching",
+                x=frame[f"standardized_mean_difference_{when}"].tolist(),
+                y=labels,
+                mode="markers",
+                marker=marker,
+                customdata=keys,
+                hovertemplate="%{y}: %{x:.3f}<extra>" + when + "</extra>",
+            )
+            for when, marker in (
+                ("before", {"symbol": "circle-open", "size": 9, "color": "#7f7f7f"}),
+                ("after", {"size": 8, "color": "#1f77b4"}),
+            )
+        ]
+    )
+    for x in (-BALANCE_THRESHOLD, BALANCE_THRESHOLD):
+        figure.add_vline(x=x, line={"color": "#d62728", "width": 1, "dash": "dash"})
+    figure.add_vline(x=0, line={"color": "#444444", "width": 1})
+    undrawn = int(frame["standardized_mean_difference_before"].isna().sum())
+    subtitle = f"standardized mean difference; dashed: ±{BALANCE_THRESHOLD}"
+    if undrawn:
+        subtitle += f"; {undrawn} levels without spread not drawn"
+    return _layout(
+        figure,
+        title,
+        subtitle,
+        height=max(460, 110 + 20 * len(frame)),
+        xaxis={"title": "standardized mean difference"},
+        yaxis={"title": None, "autorange": "reversed", "type": "category"},
+    )
+
+
+def _message(title: str, message: str) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, font={"size": 14})
+    return _layout(figure, title, xaxis={"visible": False}, yaxis={"visible": False})
+
+
+HISTORY_COLUMNS = 5  # panels per row of the lift over T0
+
+
+def impact_history(frame: pd.DataFrame | None, names: dict[str, str], outcome: str) -> go.Figure:
+    """The matched lift at every T0, a panel per integration: its line and its §8 interval
+    as a band, on one shared scale, with the default T0 dotted."""
+    title = f"Lift on {outcome} over T0 (points), 95% interval"
+    if frame is None:
+        return _message(
+            title, "history mart not built: fct_integration_impact_history is not in the snapshot"
+        )
+    keys = sorted(
+        frame.dropna(subset=["lift_points"])["integration_key"].unique(),
+        key=lambda key: (names.get(key, key), key),
+    )
+    if not keys:
+        return _empty(title)
+    columns = min(len(keys), HISTORY_COLUMNS)
+    rows_needed = -(-len(keys) // columns)
+    figure = make_subplots(
+        rows=rows_needed,
+        cols=columns,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        subplot_titles=[names.get(key, key) for key in keys],
+        vertical_spacing=0.3 / rows_needed,
+        horizontal_spacing=0.02,
+    )
+    for index, key in enumerate(keys):
+        row, col = divmod(index, columns)
+        rows = frame[frame["integration_key"] == key]
+        band = rows.dropna(subset=["lift_ci_lower_points", "lift_ci_upper_points"])
+        dates = band["t0_date"].astype(str).tolist()
+        figure.add_trace(
+            go.Scatter(
+                name="95% interval",
+                x=dates + dates[::-1],
+                y=band["lift_ci_upper_points"].tolist()
+                + band["lift_ci_lower_points"].tolist()[::-1],
+                mode="lines",
+                fill="toself",
+                fillcolor="rgba(31,119,180,0.2)",
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+            ),
+            row=row + 1,
+            col=col + 1,
+        )
+        figure.add_trace(
+            go.Scatter(
+                name=names.get(key, key),
+                x=rows["t0_date"].astype(str).tolist(),
+                y=rows["lift_points"].tolist(),
+                mode="lines+markers",
+                line={"color": "#1f77b4"},
+                showlegend=False,
+                customdata=rows[["lift_ci_lower_points", "lift_ci_upper_points"]]
+                .to_numpy()
+                .tolist(),
+                hovertemplate="T0 %{x}: %{y:.1f} [%{customdata[0]:.1f}, %{customdata[1]:.1f}]"
+                "<extra>" + names.get(key, key) + "</extra>",
+            ),
+            row=row + 1,
+            col=col + 1,
+        )
+    figure.add_hline(y=0, line={"color": "#444444", "width": 1}, row="all", col="all")
+    default = frame.loc[frame["is_default_t0"].fillna(False).astype(bool), "t0_date"]
+    if len(default):
+        figure.add_vline(
+            x=str(default.iloc[0])[:10],
+            line={"color": "#7f7f7f", "width": 1, "dash": "dot"},
+            row="all",
+            col="all",
+        )
+    figure.update_annotations(font_size=12)
+    figure.update_yaxes(matches="y")  # one scale: panels compare at a glance
+    return _layout(
+        figure,
+        title,
+        "a panel per integration; dotted: the default T0 (fct_integration_impact)",
+        height=max(300, 80 + 170 * rows_needed),
+        # room for the top row's panel titles under the subtitle
+        margin={"l": 60, "r": 20, "t": TOOLBAR_PX + 2 * TITLE_LINE_PX + 34, "b": 50},
     )

@@ -20,7 +20,10 @@ Which filter reaches which mart:
 - fct_integration_alerts: integration (account-level alerts: accounts with a
   connection of it); segment (dim_accounts); fired in the alert window
   ending on the range's last day.
-- fct_integration_impact: integration only (one snapshot at T0).
+- fct_integration_impact, fct_integration_impact_balance: integration only
+  (one snapshot at T0).
+- fct_integration_impact_history: integration only (one row per T0); the
+  dashboard says so when the snapshot does not hold it.
 """
 
 from __future__ import annotations
@@ -368,26 +371,102 @@ def open_alerts(con: duckdb.DuckDBPyConnection, filters: Filters, window_days: i
     return _frame(con, sql, {**filters.params(), "window_days": window_days})
 
 
+IMPACT_HISTORY = "fct_integration_impact_history"
+# the impact marts' columns the dashboard shows, the lift and its intervals in points
+IMPACT_COLUMNS = """
+    integration_key,
+    outcome,
+    outcome_kind,
+    treated_accounts,
+    control_accounts,
+    matched_treated_accounts,
+    matched_control_accounts,
+    unmatched_treated_accounts,
+    naive_difference_points,
+    lift_points,
+    lift_ci_lower_points,
+    lift_ci_upper_points,
+    robust_ci_lower * 100 as robust_ci_lower_points,
+    robust_ci_upper * 100 as robust_ci_upper_points,
+    interval_method,
+    impact_band,
+    is_significant,
+    e_value,
+    e_value_ci,
+    e_value_note,
+    t0_date,
+    outcome_month_date
+"""
+
+
 def impact(con: duckdb.DuckDBPyConnection, filters: Filters, outcome: str) -> pd.DataFrame:
-    """Naive vs matched lift, in points, with the matched lift's 95% interval."""
+    """Naive vs matched lift in points, with §8's 95% interval (the one `is_significant`
+    and the band read), the robust interval beside it, and the E-values."""
     sql = f"""
-        select
-            integration_key,
-            outcome,
-            treated_accounts,
-            matched_treated_accounts,
-            unmatched_treated_accounts,
-            naive_difference_points,
-            lift_points,
-            lift_ci_lower_points,
-            lift_ci_upper_points,
-            impact_band,
-            is_significant,
-            t0_date,
-            outcome_month_date
+        select {IMPACT_COLUMNS}
         from marts.fct_integration_impact
         where outcome = $outcome
             and {_integration("integration_key")}
         order by lift_points nulls first, integration_key
+    """
+    return _frame(con, sql, {**filters.params(), "outcome": outcome})
+
+
+def impact_integrations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each integration's matched adopters at T0 (the same for every outcome), most first."""
+    sql = """
+        select integration_key, max(matched_treated_accounts) as matched_treated_accounts
+        from marts.fct_integration_impact
+        group by integration_key
+        order by matched_treated_accounts desc, integration_key
+    """
+    return _frame(con, sql, {})
+
+
+def impact_balance(con: duckdb.DuckDBPyConnection, integration: str) -> pd.DataFrame:
+    """Standardized mean difference per covariate level before and after matching."""
+    sql = """
+        select
+            covariate,
+            covariate_level,
+            covariate_kind,
+            treated_accounts,
+            control_accounts,
+            matched_treated_accounts,
+            matched_control_accounts,
+            standardized_mean_difference_before,
+            standardized_mean_difference_after,
+            variance_ratio_before,
+            variance_ratio_after
+        from marts.fct_integration_impact_balance
+        where integration_key = $integration
+        order by covariate_kind desc, covariate, covariate_level nulls last
+    """
+    return _frame(con, sql, {"integration": integration})
+
+
+def has_mart(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the snapshot holds the mart `name`."""
+    found = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'marts' and table_name = ?",
+        [name],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def impact_history(
+    con: duckdb.DuckDBPyConnection, filters: Filters, outcome: str
+) -> pd.DataFrame | None:
+    """The lift and its §8 interval at every T0 (metric-definitions §8.1), or None when the
+    snapshot has no fct_integration_impact_history (built before that mart existed)."""
+    if not has_mart(con, IMPACT_HISTORY):
+        return None
+    sql = f"""
+        select {IMPACT_COLUMNS}, is_default_t0
+        from marts.{IMPACT_HISTORY}
+        where outcome = $outcome
+            and {_integration("integration_key")}
+        order by integration_key, t0_date
     """
     return _frame(con, sql, {**filters.params(), "outcome": outcome})

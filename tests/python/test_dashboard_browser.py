@@ -6,7 +6,9 @@ Chromium (installed by scripts/install_chromium.sh, `make chromium`) through
 Playwright, and checks every chart holds data, the default view and a filter
 give the numbers the marts say, titles, legends and table headers are visible
 at 1,400 px, and the account drill-down shows the account's sub-scores and
-the signals missing from its score.
+the signals missing from its score, and the impact section shows each
+integration's lift, both intervals and E-values, and the balance before and
+after matching, as the impact marts hold them.
 The last test writes the warehouse twice while the page keeps reloading: a
 writer holding the lock longer than the dashboard's retries would wait, then
 a real `dbt run`. Both must succeed, the page must keep rendering the
@@ -61,6 +63,7 @@ GRAPHS = (
     "subscore-chart",
     "subscore-history",
     "impact-chart",
+    "balance-chart",
 )
 # Points per graph: every trace's x (or z) values that are not null.
 POINTS_JS = """
@@ -428,7 +431,7 @@ def test_titles_legends_and_headers_are_visible_at_1400_px(page):
         for legend in legends:
             for label in labels:
                 assert not _overlap(legend, label), f"{graph}: legend covers a tick label"
-    for table in ("funnel-table", "alerts-table"):
+    for table in ("funnel-table", "alerts-table", "impact-table"):
         container = page.locator(f"#{table} .dash-spreadsheet-container")
         width, visible = container.evaluate("e => [e.scrollWidth, e.clientWidth]")
         assert width <= visible, f"{table} scrolls sideways: {width} > {visible} px"
@@ -468,6 +471,146 @@ def test_a_zero_score_names_the_signals_it_was_computed_without(page, served):
     assert f"missing, left out of the score: {', '.join(words)}" in subtitle
     page.locator("#subscore-chart").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / "dashboard_zero_score.png", full_page=True)
+
+
+IMPACT_POINTS = [
+    "lift_points",
+    "lift_ci_lower_points",
+    "lift_ci_upper_points",
+    "robust_ci_lower_points",
+    "robust_ci_upper_points",
+]
+IMPACT_TABLE = [*IMPACT_POINTS, "is_significant", "e_value", "e_value_ci", "e_value_note"]
+
+
+def _impact_mart(warehouse: Path, outcome: str) -> dict[str, dict[str, object]]:
+    rows = query(
+        warehouse,
+        "select integration_key, lift_points, lift_ci_lower_points, lift_ci_upper_points, "
+        "robust_ci_lower * 100, robust_ci_upper * 100, is_significant, e_value, e_value_ci, "
+        "e_value_note from marts.fct_integration_impact where outcome = ?",
+        outcome,
+    )
+    return {key: dict(zip(IMPACT_TABLE, values, strict=True)) for key, *values in rows}
+
+
+def _shown(value: object, digits: int) -> str:
+    """A mart value as the impact table prints it (empty when null)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def test_impact_shows_the_marts_lift_intervals_and_e_values(page, served):
+    """Per outcome: the forest plot's points and both intervals, the E-value beside each
+    lift, and the table's numbers (the note where the E-value is null) are the mart's."""
+    wait_rendered(page)
+    names = dict(
+        query(served.warehouse, "select integration_key, display_name from marts.dim_integrations")
+    )
+    notes_seen = 0
+    for outcome in ("retained", "nrr", "expanded"):
+        page.locator("#outcome-select label", has_text=outcome).click()
+        page.wait_for_function(
+            "(o) => document.querySelector('#impact-chart .gtitle')?.textContent"
+            ".startsWith('Impact on ' + o + ':')",
+            arg=outcome,
+        )
+        mart = _impact_mart(served.warehouse, outcome)
+        traces = page.evaluate(
+            "() => Object.fromEntries(document.querySelector('#impact-chart .js-plotly-plot').data"
+            ".map(t => [t.name, {x: t.x, y: t.y, key: (t.customdata || []).map(c => c[2]),"
+            " up: t.error_x && t.error_x.array, down: t.error_x && t.error_x.arrayminus}]))"
+        )
+        lift, robust = traces["matched lift,<br>§8 interval"], traces["robust interval"]
+        drawn = {key for key, row in mart.items() if row["lift_points"] is not None}
+        assert set(lift["key"]) == drawn and len(lift["key"]) == len(drawn)
+        for index, key in enumerate(lift["key"]):
+            row, x = mart[key], lift["x"][index]
+            assert x == pytest.approx(row["lift_points"])
+            assert x + lift["up"][index] == pytest.approx(row["lift_ci_upper_points"])
+            assert x - lift["down"][index] == pytest.approx(row["lift_ci_lower_points"])
+            assert robust["x"][index] == pytest.approx(row["lift_points"])
+            assert x + robust["up"][index] == pytest.approx(row["robust_ci_upper_points"])
+            assert x - robust["down"][index] == pytest.approx(row["robust_ci_lower_points"])
+            e_value = "E n/a" if row["e_value"] is None else f"E {row['e_value']:.2f}"
+            label = lift["y"][index]
+            assert label.startswith(f"{names[key]} · {e_value}"), (label, row)
+            if row["e_value_ci"] is not None:
+                assert label.endswith(f"(interval {row['e_value_ci']:.2f})"), (label, row)
+
+        shown = {
+            row[0]: row[1:]
+            for row in _table(page, "impact-table", ["integration_key", *IMPACT_TABLE])
+        }
+        expected = {
+            key: tuple(
+                _shown(row[column], 2 if column.startswith("e_value") else 1)
+                for column in IMPACT_TABLE
+            )
+            for key, row in mart.items()
+        }
+        # d3-format writes a minus sign (U+2212)
+        assert {
+            key: tuple(v.replace("\u2212", "-") for v in row) for key, row in shown.items()
+        } == (expected)
+        notes_seen += sum(1 for row in mart.values() if row["e_value"] is None)
+    assert notes_seen, "the test data has a lift without an E-value, and its note"
+    page.locator("#impact-chart").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "dashboard_impact.png", full_page=True)
+
+
+def test_balance_plot_is_the_marts_difference_before_and_after_matching(page, served):
+    wait_rendered(page)
+    # not the default (most matched adopters) one: the selection must reach the chart
+    key, name = query(
+        served.warehouse,
+        "select impact.integration_key, integrations.display_name "
+        "from marts.fct_integration_impact as impact "
+        "inner join marts.dim_integrations as integrations using (integration_key) "
+        "where impact.outcome = 'retained' "
+        "order by impact.matched_treated_accounts desc, impact.integration_key limit 1 offset 1",
+    )[0]
+    page.locator("#balance-integration").click()
+    page.locator("input.dash-dropdown-search").fill(name)
+    page.locator(".dash-dropdown-option", has_text=name).first.click()
+    page.wait_for_function(
+        "(n) => document.querySelector('#balance-chart .gtitle')?.textContent.startsWith(n + ':')",
+        arg=name,
+    )
+    mart = {
+        (covariate, level): (before, after)
+        for covariate, level, before, after in query(
+            served.warehouse,
+            "select covariate, covariate_level, standardized_mean_difference_before, "
+            "standardized_mean_difference_after from marts.fct_integration_impact_balance "
+            "where integration_key = ?",
+            key,
+        )
+    }
+    traces = page.evaluate(
+        "() => Object.fromEntries(document.querySelector('#balance-chart .js-plotly-plot').data"
+        ".map(t => [t.name, t.customdata.map((c, i) => [c[0], c[1], t.x[i]])]))"
+    )
+    assert set(traces) == {"before matching", "after matching"}
+    assert mart and any(before is not None and abs(before) > 0.1 for before, _ in mart.values())
+    for index, when in enumerate(("before", "after")):
+        drawn = {(covariate, level): x for covariate, level, x in traces[f"{when} matching"]}
+        assert set(drawn) == set(mart)
+        for point, x in drawn.items():
+            expected = mart[point][index]
+            assert x == (None if expected is None else pytest.approx(expected)), (when, point)
+    references = page.evaluate(
+        "() => document.querySelector('#balance-chart .js-plotly-plot').layout.shapes"
+        ".filter(s => s.line && s.line.dash === 'dash').map(s => s.x0)"
+    )
+    assert sorted(references) == [-0.1, 0.1]
+    page.locator("#balance-chart").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "dashboard_balance.png", full_page=True)
 
 
 def _alerts_shown(page) -> int:

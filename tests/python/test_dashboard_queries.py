@@ -22,6 +22,8 @@ from integration_adoption.dashboard import figures, queries
 from integration_adoption.dashboard.queries import Filters
 from integration_adoption.dashboard.snapshot import publish
 
+from .conftest import TEST_DATABASE
+
 
 @pytest.fixture(scope="module")
 def full(con) -> Filters:
@@ -193,6 +195,105 @@ def test_impact_keeps_the_outcome_and_the_integrations(con, full):
     matched = frame.dropna(subset=["lift_points"])
     assert (matched["lift_ci_lower_points"] <= matched["lift_points"]).all()
     assert (matched["lift_points"] <= matched["lift_ci_upper_points"]).all()
+
+
+def test_impact_carries_the_marts_robust_interval_in_points_and_e_values(con, full):
+    frame = queries.impact(con, full, "retained").set_index("integration_key")
+    mart = (
+        con.execute(
+            """
+            select integration_key, att, robust_ci_lower, robust_ci_upper, e_value, e_value_ci,
+                e_value_note
+            from marts.fct_integration_impact where outcome = 'retained'
+            """
+        )
+        .df()
+        .set_index("integration_key")
+    )
+    assert sorted(frame.index) == sorted(mart.index)
+    for key, row in mart.iterrows():
+        shown = frame.loc[key]
+        # the same scale as lift_points (att times 100)
+        assert close(shown["lift_points"], row["att"] * 100)
+        assert close(shown["robust_ci_lower_points"], row["robust_ci_lower"] * 100)
+        assert close(shown["robust_ci_upper_points"], row["robust_ci_upper"] * 100)
+        assert close(shown["e_value"], row["e_value"])
+        assert close(shown["e_value_ci"], row["e_value_ci"])
+        assert shown["e_value_note"] == row["e_value_note"] or (
+            shown["e_value_note"] is None and row["e_value_note"] is None
+        )
+
+
+def test_every_balance_level_gets_its_own_row_on_the_plot(con):
+    """A categorical axis merges equal labels: two levels must never share one."""
+    frame = con.execute(
+        "select integration_key, covariate, covariate_level "
+        "from marts.fct_integration_impact_balance"
+    ).df()
+    assert len(frame) > 0
+    for key, rows in frame.groupby("integration_key"):
+        balance = queries.impact_balance(con, key)
+        assert len(balance) == len(rows)
+        labels = figures.impact_balance(balance, key).data[0].y
+        assert len(set(labels)) == len(labels), key
+
+
+def test_impact_history_says_so_when_the_mart_is_not_built(con, full):
+    assert not queries.has_mart(con, queries.IMPACT_HISTORY)
+    assert queries.impact_history(con, full, "nrr") is None
+    figure = figures.impact_history(None, {}, "nrr")
+    assert "history mart not built" in figure.layout.annotations[0].text
+
+
+@pytest.fixture
+def with_history(full) -> duckdb.DuckDBPyConnection:
+    """The test warehouse's impact mart as the history mart's default T0 (is_default_t0),
+    beside an earlier T0 with different lifts: the contract of fct_integration_impact_history."""
+    con = duckdb.connect()
+    con.execute(f"attach '{TEST_DATABASE}' as warehouse (read_only)")
+    con.execute("create schema marts")
+    con.execute(
+        """
+        create table marts.fct_integration_impact_history as
+        select *, true as is_default_t0 from warehouse.marts.fct_integration_impact
+        union all
+        select * replace (
+            att / 2 as att, lift_points / 2 as lift_points,
+            lift_ci_lower_points - 1 as lift_ci_lower_points,
+            lift_ci_upper_points + 1 as lift_ci_upper_points,
+            t0_date - interval 3 month as t0_date
+        ), false
+        from warehouse.marts.fct_integration_impact
+        """
+    )
+    yield con
+    con.close()
+
+
+def test_impact_history_draws_each_integrations_lift_and_band_over_t0(with_history, full):
+    filters = Filters(full.start, full.end, ("slack", "pipedrive"))
+    frame = queries.impact_history(with_history, filters, "retained")
+    assert frame is not None
+    expected = with_history.execute(
+        """
+        select t0_date, lift_points, lift_ci_lower_points, lift_ci_upper_points, is_default_t0
+        from marts.fct_integration_impact_history
+        where integration_key = 'slack' and outcome = 'retained' order by t0_date
+        """
+    ).df()
+    assert set(frame["integration_key"]) == {"slack", "pipedrive"}
+    figure = figures.impact_history(frame, {"slack": "Slack"}, "retained")
+    # pipedrive has no adopters: no line, no band
+    band, line = figure.data
+    assert line.name == "Slack"
+    assert list(line.x) == [str(day)[:10] for day in expected["t0_date"]]
+    assert all(map(close, line.y, expected["lift_points"]))
+    edge = [*expected["lift_ci_upper_points"], *expected["lift_ci_lower_points"][::-1]]
+    assert all(map(close, band.y, edge))
+    default = expected.loc[expected["is_default_t0"], "t0_date"].iloc[0]
+    assert {shape.x0 for shape in figure.layout.shapes if shape.x0 == shape.x1} == {
+        str(default)[:10]
+    }
 
 
 # ---------- the snapshot
