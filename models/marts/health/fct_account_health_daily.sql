@@ -123,17 +123,17 @@ scored as (
 final as (
     select
         ---------- ids
-        cast(scored.account_id as {{ dbt.type_string() }}) as account_id,
+        cast(scored.account_id as {{ integration_adoption.type_contract_string() }}) as account_id,
 
         ---------- strings
-        cast(scored.segment as {{ dbt.type_string() }}) as segment,
+        cast(scored.segment as {{ integration_adoption.type_contract_string() }}) as segment,
         cast(
             case
                 when scored.health_score >= {{ var('health_band_healthy_min') }} then 'healthy'
                 when scored.health_score >= {{ var('health_band_needs_attention_min') }}
                     then 'needs_attention'
                 else 'at_risk'
-            end as {{ dbt.type_string() }}
+            end as {{ integration_adoption.type_contract_string() }}
         ) as health_band,
         cast(
             case
@@ -143,9 +143,9 @@ final as (
                 when scored.health_score - week_before.health_score <= -{{ var('health_trend_flat_points') }}
                     then 'down'
                 else 'flat'
-            end as {{ dbt.type_string() }}
+            end as {{ integration_adoption.type_contract_string() }}
         ) as trend,
-        cast(scored.missing_signals as {{ dbt.type_string() }}) as missing_signals,
+        cast(scored.missing_signals as {{ integration_adoption.type_contract_string() }}) as missing_signals,
 
         ---------- numerics: the score and its parts
         {%- set double = integration_adoption.type_double() %}

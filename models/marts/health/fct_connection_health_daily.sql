@@ -128,13 +128,13 @@ work_before_read as (
 final as (
     select
         ---------- ids
-        cast(rolled.connection_id as {{ dbt.type_string() }}) as connection_id,
-        cast(lifecycle.account_id as {{ dbt.type_string() }}) as account_id,
-        cast(lifecycle.integration_key as {{ dbt.type_string() }}) as integration_key,
+        cast(rolled.connection_id as {{ integration_adoption.type_contract_string() }}) as connection_id,
+        cast(lifecycle.account_id as {{ integration_adoption.type_contract_string() }}) as account_id,
+        cast(lifecycle.integration_key as {{ integration_adoption.type_contract_string() }}) as integration_key,
 
         ---------- strings
-        cast(spells.state as {{ dbt.type_string() }}) as state,
-        cast(lifecycle.intended_cadence as {{ dbt.type_string() }}) as intended_cadence,
+        cast(spells.state as {{ integration_adoption.type_contract_string() }}) as state,
+        cast(lifecycle.intended_cadence as {{ integration_adoption.type_contract_string() }}) as intended_cadence,
 
         ---------- numerics
         {%- set double = integration_adoption.type_double() %}
