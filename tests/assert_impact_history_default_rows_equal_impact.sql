@@ -61,10 +61,18 @@ default_row_counts as (
 ),
 
 failures as (
-    select 'only in the history at the default T0' as failure, integration_key, outcome, t0_date
+    select
+        'only in the history at the default T0' as failure,
+        integration_key,
+        outcome,
+        t0_date
     from only_in_history
     union all
-    select 'only in fct_integration_impact' as failure, integration_key, outcome, t0_date
+    select
+        'only in fct_integration_impact' as failure,
+        integration_key,
+        outcome,
+        t0_date
     from only_in_impact
     union all
     select
@@ -75,7 +83,11 @@ failures as (
     from default_row_counts
     where expected_row_count <> history_row_count
     union all
-    select 'is_default_t0 on another T0' as failure, history.integration_key, history.outcome, history.t0_date
+    select
+        'is_default_t0 on another T0' as failure,
+        history.integration_key,
+        history.outcome,
+        history.t0_date
     from history
     left join snapshot_dates
         on history.t0_date = snapshot_dates.t0_date
