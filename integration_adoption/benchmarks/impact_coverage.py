@@ -50,8 +50,11 @@ units as (
     inner join intermediate.int_account_impact_strata as strata
         on snapshots.account_id = strata.account_id
         and snapshots.integration_key = strata.integration_key
+        and snapshots.t0_date = strata.t0_date
     cross join (select unnest(['retained', 'nrr', 'expanded']) as outcome) as outcomes
-    where snapshots.is_treated is not null
+    -- the default T0, that of fct_integration_impact and of the potential outcomes
+    where snapshots.is_default_t0
+        and snapshots.is_treated is not null
         and (outcomes.outcome != 'nrr' or snapshots.nrr is not null)
 ),
 

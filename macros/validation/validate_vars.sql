@@ -34,6 +34,7 @@
         'activation_stalled_days': 0, 'health_degradation_min_attempts': 0,
         'abandonment_min_days': 0, 'expansion_ready_integrations': 1,
         'impact_t0_months_before_last_complete': 0, 'impact_horizon_months': 1,
+        'impact_t0_step_months': 1, 'impact_min_history_months': 0,
         'mrr_band_quantiles': 1, 'retention_weeks': 0, 'retention_months': 0,
         'flattening_min_observable': 0,
     } -%}

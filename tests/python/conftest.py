@@ -275,6 +275,7 @@ def _build_day_by_day(work: Path, small_history: Path) -> dict[str, Path]:
 LONGEST_FIRST = (
     "test_impact_truth.py",
     "test_dashboard_browser.py",
+    "test_impact_history.py",
     "test_crash_recovery.py",
     "test_incremental_equality.py",
     "test_first_build.py",

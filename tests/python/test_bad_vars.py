@@ -37,6 +37,8 @@ def test_bad_vars_are_refused_at_parse_time_by_name(tmp_path: Path):
         "employee_band_cuts": "[250, 50]",
         "segments": '[smb, "x\' or 1=1"]',
         "raw_schema": '"raw; drop schema marts"',
+        "impact_t0_step_months": 0,
+        "impact_min_history_months": 1.5,
     }
     rendered = ", ".join(f"{name}: {value}" for name, value in bad.items())
     parsed = dbt(["parse", "--no-partial-parse", "--vars", f"{{{rendered}}}"], tmp_path)

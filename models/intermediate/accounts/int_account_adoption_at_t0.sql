@@ -1,8 +1,8 @@
--- The §8 adoption status inputs at T0, per account × integration with a
--- connection installed before T0: how many were installed and activated
+-- The §8 adoption status inputs at each T0 (int_account_snapshot_dates),
+-- per account × integration × T0 with a connection installed before T0: how many were installed and activated
 -- before T0, how many were active (§3) on T0 − 1, and the most
 -- sophistication features (§6) in use on T0 − 1 on one of the active ones.
--- Cost grows with connections and their spells.
+-- Cost grows with connections × T0s and their spells.
 with
 
 connections as (
@@ -29,6 +29,7 @@ connections_before_t0 as (
         connections.connection_id,
         connections.account_id,
         connections.integration_key,
+        snapshot_dates.t0_date,
         coalesce(connections.activated_date < snapshot_dates.t0_date, false)
             as is_activated_before_t0,
         exists(
@@ -48,6 +49,7 @@ connections_before_t0 as (
 connection_sophistication as (
     select
         feature_spells.connection_id,
+        snapshot_dates.t0_date,
         feature_spells.features_in_use
     from feature_spells
     cross join snapshot_dates
@@ -75,11 +77,17 @@ final as (
                 when connections_before_t0.is_active_on_t0_eve
                     then coalesce(connection_sophistication.features_in_use, 0)
             end
-        ) as features_in_use_at_t0
+        ) as features_in_use_at_t0,
+        connections_before_t0.t0_date
     from connections_before_t0
     left join connection_sophistication
-        on connections_before_t0.connection_id = connection_sophistication.connection_id
-    group by connections_before_t0.account_id, connections_before_t0.integration_key
+        on
+            connections_before_t0.connection_id = connection_sophistication.connection_id
+            and connections_before_t0.t0_date = connection_sophistication.t0_date
+    group by
+        connections_before_t0.account_id,
+        connections_before_t0.integration_key,
+        connections_before_t0.t0_date
 )
 
 select * from final

@@ -1,5 +1,5 @@
--- The §8 snapshot: every account alive at T0 (MRR > 0 in T0's month) × every
--- integration, with the account's attributes at T0, its adoption status of
+-- The §8 snapshots: at every T0 of int_account_snapshot_dates, every
+-- account alive at T0 (MRR > 0 in T0's month) × every integration, with the account's attributes at T0, its adoption status of
 -- the integration at T0 (from int_account_adoption_at_t0) and its outcomes
 -- over (T0, T0 + H]. Nothing after T0 enters the attributes or the status,
 -- so nothing is measured with hindsight. The dates: int_account_snapshot_dates.
@@ -29,7 +29,11 @@ alive as (
     select
         monthly.account_id,
         monthly.plan,
-        monthly.mrr as mrr_at_t0
+        monthly.mrr as mrr_at_t0,
+        snapshot_dates.is_default_t0,
+        snapshot_dates.t0_date,
+        snapshot_dates.outcome_month_date,
+        snapshot_dates.last_complete_month_date
     from monthly
     inner join snapshot_dates
         on monthly.month_start_date = snapshot_dates.t0_date
@@ -39,6 +43,7 @@ alive as (
 at_horizon as (
     select
         monthly.account_id,
+        snapshot_dates.t0_date,
         monthly.mrr as mrr_at_horizon
     from monthly
     inner join snapshot_dates
@@ -71,7 +76,7 @@ final as (
         accounts.employee_count,
         case
             when accounts.created_date is not null
-                then greatest({{ dbt.datediff('accounts.created_date', 'snapshot_dates.t0_date', 'month') }}, 0)
+                then greatest({{ dbt.datediff('accounts.created_date', 'alive.t0_date', 'month') }}, 0)
         end as tenure_months,
         cast(alive.mrr_at_t0 as {{ integration_adoption.type_double() }}) as mrr_at_t0,
         cast(coalesce(at_horizon.mrr_at_horizon, 0) as {{ integration_adoption.type_double() }})
@@ -90,23 +95,26 @@ final as (
         end as is_treated,
         coalesce(at_horizon.mrr_at_horizon, 0) > 0 as is_retained,
         coalesce(at_horizon.mrr_at_horizon, 0) > alive.mrr_at_t0 as is_expanded,
+        alive.is_default_t0,
 
         ---------- dates
-        snapshot_dates.t0_date,
-        snapshot_dates.outcome_month_date,
-        snapshot_dates.last_complete_month_date,
+        alive.t0_date,
+        alive.outcome_month_date,
+        alive.last_complete_month_date,
         accounts.created_date
     from alive
     cross join integrations
-    cross join snapshot_dates
     left join accounts
         on alive.account_id = accounts.account_id
     left join at_horizon
-        on alive.account_id = at_horizon.account_id
+        on
+            alive.account_id = at_horizon.account_id
+            and alive.t0_date = at_horizon.t0_date
     left join adoption
         on
             alive.account_id = adoption.account_id
             and integrations.integration_key = adoption.integration_key
+            and alive.t0_date = adoption.t0_date
 )
 
 select * from final

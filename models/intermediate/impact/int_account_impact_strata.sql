@@ -1,8 +1,9 @@
--- Each account's stratum for the §8 matching, per integration: the tuple of
--- its coarsened covariates at T0 (macro cem_coarsen). Coarsened once here,
--- read by fct_integration_impact and fct_integration_impact_balance, so both
--- match on the same strata. Cost grows with accounts alive at T0 ×
--- integrations.
+-- Each account's stratum for the §8 matching, per integration × T0: the
+-- tuple of its coarsened covariates at T0 (macro cem_coarsen; the MRR
+-- quantiles are cut per integration × T0). Coarsened once here, read by
+-- fct_integration_impact_history and fct_integration_impact_balance, so
+-- both match on the same strata. Cost grows with accounts alive at each T0
+-- × T0s × integrations.
 {%- set matching = integration_adoption.impact_matching_arguments() %}
 with
 
@@ -25,7 +26,10 @@ final as (
         integration_key,
 
         ---------- strings
-        cem_stratum as stratum_key
+        cem_stratum as stratum_key,
+
+        ---------- dates
+        t0_date
     from coarsened
 )
 

@@ -2,12 +2,13 @@
 -- how different adopters and non-adopters were before matching and how
 -- different the matched groups still are. Standardized mean differences on
 -- the uncoarsened values, ÷ the treated SD before matching (as MatchIt for
--- the ATT); variance ratios for numeric covariates.
+-- the ATT); variance ratios for numeric covariates. At the default T0 only.
 {%- set matching = integration_adoption.impact_matching_arguments() %}
 with
 
 snapshots as (
     select * from {{ ref('int_account_snapshots') }}
+    where is_default_t0
 ),
 
 strata as (
@@ -23,13 +24,15 @@ stratified as (
         on
             snapshots.account_id = strata.account_id
             and snapshots.integration_key = strata.integration_key
+            and snapshots.t0_date = strata.t0_date
 ),
 
 snapshot_dates as (
     select
-        max(t0_date) as t0_date,
+        t0_date,
         max(outcome_month_date) as outcome_month_date
     from snapshots
+    group by t0_date
 ),
 
 balance as (
@@ -70,7 +73,8 @@ final as (
         snapshot_dates.t0_date,
         snapshot_dates.outcome_month_date
     from balance
-    cross join snapshot_dates
+    inner join snapshot_dates
+        on balance.t0_date = snapshot_dates.t0_date
 )
 
 select * from final

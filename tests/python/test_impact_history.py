@@ -1,0 +1,220 @@
+"""fct_integration_impact_history (metric-definitions §8.1, "Stability over T0")
+on a generated 48-month history.
+
+A small clean dataset (300 accounts, January 2022 to December 2025) is generated
+into a temporary folder and built with dbt (`+fct_integration_impact`, which holds
+`+fct_integration_impact_history`; then the data tests of the impact models). With
+the as-of date pinned to 2025-12-31, the last complete month is December 2025 and
+the default T0 is December 2024; stepping back 3 months while the 12 months before
+T0 lie within account_monthly (which starts in January 2022, so T0 ≥ January 2023)
+gives, by hand, the T0s below. The counts at each T0 are recomputed from the raw
+Parquet files (alive accounts, controls) and from the connection states (treated),
+not from the impact models. The dbt build takes about 35 s of CPU (a minute
+and a half to two minutes of wall time on two busy cores).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from integration_adoption.dbt_cli import dbt_argv, dbt_env
+
+from .conftest import ROOT, assert_sources_read
+
+ACCOUNTS = 300
+START, END = "2022-01-01", "2025-12-31"
+AS_OF = "2025-12-31"
+# worked out by hand from the months above (docstring): the default T0 first
+DEFAULT_T0 = dt.date(2024, 12, 1)
+EARLIER_T0S = [
+    dt.date(y, m, 1)
+    for y, m in [(2024, 9), (2024, 6), (2024, 3), (2023, 12), (2023, 9), (2023, 6), (2023, 3)]
+]
+# the impact models whose data tests run on the long history
+IMPACT_MODELS = [
+    "int_account_snapshot_dates",
+    "int_account_adoption_at_t0",
+    "int_account_snapshots",
+    "int_account_impact_strata",
+    "fct_integration_impact_history",
+    "fct_integration_impact",
+    "fct_integration_impact_balance",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(raw folder, warehouse) of the 48-month dataset, built."""
+    work = tmp_path_factory.mktemp("impact_history")
+    raw, database, target = work / "raw", work / "warehouse.duckdb", work / "target"
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "integration_adoption.generator"),
+            *("--out", str(raw), "--seed", "21", "--start-date", START, "--end-date", END),
+            *("--accounts", str(ACCOUNTS), "--quiet"),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    # the partner's webhook log is not needed here: leave the optional source off
+    env = dbt_env(raw, database) | {"IA_PARTNER_WEBHOOKS_ENABLED": "false"}
+    dbt_vars = {"as_of_date": f'"{AS_OF}"'}
+    build = ["build", "--quiet", "--select", "+fct_integration_impact", *IMPACT_MODELS[-1:]]
+    for command in (
+        [*build, "--resource-type", "seed", "model"],
+        ["test", "--quiet", "--select", *IMPACT_MODELS, "--exclude-resource-type", "unit_test"],
+    ):
+        subprocess.run(dbt_argv(command, target, dbt_vars), cwd=ROOT, env=env, check=True)
+    assert_sources_read(target, raw)
+    return raw, database
+
+
+@pytest.fixture(scope="module")
+def con(built: tuple[Path, Path]) -> duckdb.DuckDBPyConnection:
+    raw, database = built
+    connection = duckdb.connect(str(database), read_only=True)
+    connection.execute("set TimeZone = 'UTC'")
+    for view, folder in (("raw_monthly", "account_monthly"), ("raw_events", "integration_events")):
+        connection.execute(
+            f"create temp view {view} as select * from read_parquet('{raw}/{folder}/**/*.parquet')"
+        )
+    yield connection
+    connection.close()
+
+
+def test_the_history_spans_48_months(con):
+    first, last, months = con.execute(
+        "select min(month), max(month), count(distinct month) from raw_monthly"
+    ).fetchone()
+    assert (first, last, months) == (dt.date(2022, 1, 1), dt.date(2025, 12, 1), 48)
+
+
+def test_t0s_are_the_ones_worked_out_by_hand(con):
+    rows = con.execute(
+        "select distinct t0_date, is_default_t0 "
+        "from marts.fct_integration_impact_history order by t0_date desc"
+    ).fetchall()
+    assert rows == [(DEFAULT_T0, True), *[(t0, False) for t0 in EARLIER_T0S]]
+    # every T0: every integration of the catalog, three outcomes, outcomes 12 months later
+    integrations = con.execute("select count(*) from config.integration_catalog").fetchone()[0]
+    per_t0 = con.execute(
+        "select t0_date, count(*), count(distinct integration_key), "
+        "bool_and(outcome_month_date = t0_date + interval 12 month) "
+        "from marts.fct_integration_impact_history group by 1"
+    ).fetchall()
+    assert all(
+        rows == 3 * integrations and keys == integrations and horizon
+        for _, rows, keys, horizon in per_t0
+    )
+
+
+def test_alive_accounts_at_every_t0_from_the_raw_months(con):
+    """alive_accounts at each T0 = the raw accounts with MRR > 0 in T0's month."""
+    differing = con.execute(
+        """
+        with raw_alive as (
+            select month as t0_date, count(distinct account_id) as alive
+            from raw_monthly
+            where mrr > 0
+            group by 1
+        )
+        select history.t0_date, history.alive_accounts, raw_alive.alive
+        from marts.fct_integration_impact_history as history
+        left join raw_alive on history.t0_date = raw_alive.t0_date
+        where history.alive_accounts is distinct from raw_alive.alive
+        """
+    ).fetchall()
+    assert differing == []
+
+
+@pytest.mark.parametrize("t0", [EARLIER_T0S[3], EARLIER_T0S[-1]])
+def test_treated_and_controls_at_an_earlier_t0(con, t0):
+    """At an earlier T0, per integration: controls are alive accounts with no raw event
+    of the integration before T0 (a connection is installed at its first event);
+    treated, alive accounts with a connection activated before T0 and in the active
+    state (int_connection_state_spells) on T0 - 1; neither, the rest."""
+    expected = con.execute(
+        """
+        with alive as (
+            select distinct account_id from raw_monthly where month = $t0 and mrr > 0
+        ),
+        installed_before as (
+            select distinct account_id, integration_key
+            from raw_events
+            where cast(occurred_at as timestamptz) < cast($t0 as timestamptz)
+        ),
+        treated as (
+            select distinct lifecycle.account_id, lifecycle.integration_key
+            from intermediate.int_connections_lifecycle as lifecycle
+            inner join intermediate.int_connection_state_spells as spells
+                on lifecycle.connection_id = spells.connection_id
+            where
+                lifecycle.activated_date < $t0
+                and spells.state = 'active'
+                and $t0 - 1 between spells.valid_from and spells.valid_to
+        ),
+        counts as (
+            select
+                catalog.integration_key,
+                count(*) as alive,
+                count(*) filter (where installed_before.account_id is null) as controls,
+                count(*) filter (where treated.account_id is not null) as treated
+            from alive
+            cross join config.integration_catalog as catalog
+            left join installed_before
+                on alive.account_id = installed_before.account_id
+                and catalog.integration_key = installed_before.integration_key
+            left join treated
+                on alive.account_id = treated.account_id
+                and catalog.integration_key = treated.integration_key
+            group by 1
+        )
+        select integration_key, treated, controls, alive - treated - controls
+        from counts
+        order by 1
+        """,
+        {"t0": t0},
+    ).fetchall()
+    published = con.execute(
+        """
+        select integration_key, treated_accounts, control_accounts, neither_accounts
+        from marts.fct_integration_impact_history
+        where t0_date = $t0 and outcome = 'retained'
+        order by 1
+        """,
+        {"t0": t0},
+    ).fetchall()
+    assert published == expected
+    assert sum(row[1] for row in expected) > 0 and sum(row[2] for row in expected) > 0
+
+
+def test_default_rows_are_the_main_mart(con):
+    columns = ", ".join(
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() "
+            "where schema_name = 'marts' and table_name = 'fct_integration_impact' "
+            "order by column_index"
+        ).fetchall()
+    )
+    history = f"select {columns} from marts.fct_integration_impact_history where t0_date = $t0"
+    main = f"select {columns} from marts.fct_integration_impact"
+    assert con.execute(main).fetchall(), "fct_integration_impact is empty"
+    for left, right in ((history, main), (main, history)):
+        assert con.execute(f"{left} except all {right}", {"t0": DEFAULT_T0}).fetchall() == []
+
+
+def test_earlier_t0s_differ_from_the_default(con):
+    """The earlier T0s are their own analyses, not copies of the default one."""
+    distinct = con.execute(
+        "select count(distinct (alive_accounts, treated_accounts, control_accounts)) "
+        "from marts.fct_integration_impact_history "
+        "where outcome = 'retained' and integration_key = 'salesforce'"
+    ).fetchone()[0]
+    assert distinct > 1
