@@ -51,9 +51,7 @@ SPILLER = textwrap.dedent(
 
 def test_the_peak_counts_a_grandchilds_memory() -> None:
     held = 300
-    sampled = run_sampled(
-        [sys.executable, "-c", PARENT, GRANDCHILD.format(mib=held)], interval=0.2
-    )
+    sampled = run_sampled([sys.executable, "-c", PARENT, GRANDCHILD.format(mib=held)], interval=0.2)
     assert sampled.samples >= 5
     # the grandchild's 300 MiB plus two small interpreters (each well under 100 MiB)
     assert held * MIB <= sampled.peak_rss_bytes < (held + 200) * MIB

@@ -9,30 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from integration_adoption.generator.config import SHAPES, Params, RunConfig
-from integration_adoption.generator.run import generate
+from integration_adoption.generator.config import SHAPES, Params
 
 from . import test_generator as deep
-from .conftest import END, START  # 18 months
+from .conftest import run  # 18 months: START .. END
 
 ACCOUNTS = 2500
 
 
 def wide(out: Path, messy: bool = False) -> Path:
-    generate(
-        RunConfig(
-            out=out,
-            seed=7,
-            start_date=START,
-            end_date=END,
-            accounts=ACCOUNTS,
-            messy=messy,
-            chunk_accounts=1000,
-            quiet=True,
-            shape="wide",
-        )
-    )
-    return out
+    return run(out, accounts=ACCOUNTS, chunk=1000, messy=messy, shape="wide")
 
 
 @pytest.fixture(scope="module")
