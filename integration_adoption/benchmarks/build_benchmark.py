@@ -219,13 +219,16 @@ class Figures:
     def verdict(self) -> ratios.Verdict | None:
         if self.fixed is None:
             return None
-        return ratios.verdict(
-            self.events,
-            self.builds.timings(self.floor_s),
-            self.fixed.builds.timings(self.fixed.floor_s),
-            self.builds.peak_rss_bytes,
-            self.builds.peak_spill_bytes,
-        )
+        try:
+            return ratios.verdict(
+                self.events,
+                self.builds.timings(self.floor_s),
+                self.fixed.builds.timings(self.fixed.floor_s),
+                self.builds.peak_rss_bytes,
+                self.builds.peak_spill_bytes,
+            )
+        except ValueError:  # a full build no longer than its fixed cost: no ratio
+            return None
 
     def rows(self) -> list[tuple[str, str]]:
         builds = self.builds
@@ -259,9 +262,17 @@ class Figures:
 
     def ratio_rows(self) -> list[tuple[str, str]]:
         result = self.verdict()
-        if result is None or self.fixed is None:
+        if self.fixed is None:
             return []
         fixed = self.fixed.builds
+        if result is None:
+            return [
+                (
+                    "fixed cost (50 accounts: full / models / incremental)",
+                    f"{fixed.full.seconds:.1f} / {fixed.history.seconds:.1f} / "
+                    f"{fixed.incremental.seconds:.1f} s: no ratio, the full build was no longer",
+                )
+            ]
         ok = result.checks()
         return [
             (
@@ -605,9 +616,15 @@ def summary(measured: list[Figures]) -> str:
     fixed_lines = {}
     for figures in measured:
         result = figures.verdict()
-        if result is None or figures.fixed is None:
+        if figures.fixed is None:
             continue
-        rows.append(ratios.summary_row(figures.label, figures.floor_s, result, figures.equal))
+        if result is None:
+            rows.append(
+                f"| {figures.label} | {figures.events:,} | no ratio: the full build took "
+                "no longer than its fixed cost |"
+            )
+        else:
+            rows.append(ratios.summary_row(figures.label, figures.floor_s, result, figures.equal))
         fixed = figures.fixed.builds
         fixed_lines[figures.fixed.label] = (
             f"{fixed.full.seconds:.1f} s full build, {fixed.history.seconds:.1f} s models only, "

@@ -167,3 +167,13 @@ def test_datasets_by_name_or_shape_and_accounts(spec: str, shape: str, accounts:
 def test_unknown_datasets_are_refused(spec: str) -> None:
     with pytest.raises(Exception, match="a dataset is one of"):
         dataset(spec)
+
+
+def test_a_dataset_no_slower_than_the_fixed_cost_is_reported_without_ratios() -> None:
+    base = figures("fixed-50", FIXED, None)
+    # full build 39 s against a fixed full build of 40 s: no share can be taken
+    quick = ratios.Timings(floor_s=0.2, models_s=29.0, incremental_s=9.0, full_s=39.0)
+    small = figures("deep-50", quick, base)
+    assert small.verdict() is None
+    assert "no ratio, the full build was no longer" in small.table()
+    assert "x **over**" not in small.table()
