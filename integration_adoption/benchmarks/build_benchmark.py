@@ -699,10 +699,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ["IA_DUCKDB_MEMORY_LIMIT"] = args.memory_limit
     work = args.work.resolve()
-    work.mkdir(parents=True, exist_ok=True)
     user = [raw.resolve() for raw in args.raw]
     if any(work == raw or raw in work.parents for raw in user):
         raise SystemExit("--work must not lie inside a --raw folder: nothing is written there")
+    work.mkdir(parents=True, exist_ok=True)
     # the fixed cost, per setting of the partner's webhook log (the same commands)
     fixed: dict[bool, Figures] = {}
 
@@ -718,8 +718,10 @@ def main(argv: list[str] | None = None) -> int:
     targets: list[tuple[str, Path]] = []
     for data in args.datasets:
         targets.append((data.name, work / f"raw_{data.name}"))
-    for raw in user:
-        targets.append((f"raw-{raw.name}", raw))
+    for number, raw in enumerate(user, start=1):
+        label = f"raw-{raw.name}"
+        # two folders of the same name get their own warehouses
+        targets.append((label if label not in dict(targets) else f"{label}-{number}", raw))
     measured = []
     for number, (label, raw) in enumerate(targets):
         generated = next((d for d in args.datasets if d.name == label), None)

@@ -5,6 +5,7 @@ Every expected figure below was worked out by hand."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,9 @@ from integration_adoption.benchmarks.build_benchmark import (
     Build,
     Builds,
     Figures,
+    bench_env,
     dataset,
+    main,
 )
 from integration_adoption.benchmarks.node_times import nodes_over
 from integration_adoption.benchmarks.process_tree import Sampled
@@ -177,3 +180,20 @@ def test_a_dataset_no_slower_than_the_fixed_cost_is_reported_without_ratios() ->
     assert small.verdict() is None
     assert "no ratio, the full build was no longer" in small.table()
     assert "x **over**" not in small.table()
+
+
+def test_the_webhook_log_is_read_only_when_the_folder_has_one(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "integration_events").mkdir(parents=True)
+    assert bench_env(raw, tmp_path / "w.duckdb")["IA_PARTNER_WEBHOOKS_ENABLED"] == "false"
+    (raw / "partner_webhook_deliveries").mkdir()
+    assert bench_env(raw, tmp_path / "w.duckdb")["IA_PARTNER_WEBHOOKS_ENABLED"] == "true"
+
+
+def test_a_user_folder_is_checked_and_never_written_into(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):  # not the README's layout
+        main(["--raw", str(tmp_path)])
+    (tmp_path / "integration_events").mkdir()
+    with pytest.raises(SystemExit, match="must not lie inside"):
+        main(["--raw", str(tmp_path), "--work", str(tmp_path / "bench")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["integration_events"]
