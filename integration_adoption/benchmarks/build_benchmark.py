@@ -46,7 +46,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +210,6 @@ class Figures:
     full_warehouse_gb: float
     comparison: Comparison
     fixed: Figures | None = None  # the fixed-cost dataset's (None: this is it)
-    notes: list[str] = field(default_factory=list)
 
     @property
     def equal(self) -> bool:
@@ -345,7 +344,7 @@ class Figures:
         name_width = max(len(name) for name, _ in rows)
         value_width = max(len(value) for _, value in rows)
         lines = [f"  {name:<{name_width}}  {value:>{value_width}}" for name, value in rows]
-        return "\n".join([self.label, *lines, *self.notes, *self.node_lines()])
+        return "\n".join([self.label, *lines, *self.node_lines()])
 
     def node_lines(self) -> list[str]:
         """The per-node time table of the builds (slowest of the full build first) and
