@@ -54,6 +54,22 @@ def node_times(run_results: Mapping[str, Any]) -> dict[str, NodeTime]:
     }
 
 
+def nodes_over(
+    run_results: Mapping[str, Any], share: float, wall_s: float | None = None
+) -> list[tuple[str, float, float]]:
+    """The nodes that took more than `share` of `wall_s` (default: the run's
+    elapsed_time), longest first, as (name, seconds, share of `wall_s`)."""
+    wall = float(run_results.get("elapsed_time") or 0.0) if wall_s is None else wall_s
+    if wall <= 0:
+        return []
+    over = [
+        (node.name, node.seconds, node.seconds / wall)
+        for node in node_times(run_results).values()
+        if node.seconds > share * wall
+    ]
+    return sorted(over, key=lambda item: (-item[1], item[0]))
+
+
 def shorten(name: str, width: int = NAME_WIDTH) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from integration_adoption.generator.config import RunConfig
+from integration_adoption.generator.config import SHAPES, RunConfig
 from integration_adoption.generator.run import generate
 from integration_adoption.generator.tables import BILLING_LOAD_HOUR
 
@@ -44,6 +44,14 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--accounts", type=int, default=DEFAULT_ACCOUNTS, help="number of accounts")
     p.add_argument("--messy", action="store_true", help="inject known numbers of bad rows")
+    p.add_argument(
+        "--shape",
+        choices=list(SHAPES),
+        default="deep",
+        help="deep: about 820 events an account over two years; wide: about 45 events and "
+        "1.4 connections an account over 18 months (install and run rates scaled; "
+        "recorded in ground_truth.json)",
+    )
     p.add_argument(
         "--chunk-accounts",
         type=int,
@@ -92,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=max(1, args.workers),
         quiet=args.quiet,
         seeds_dir=args.seeds_dir,
+        shape=args.shape,
     )
     summary = generate(cfg)
     if not args.quiet:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ class RunConfig:
     workers: int = 1
     quiet: bool = False
     seeds_dir: Path | None = None
+    shape: str = "deep"
 
     @property
     def n_days(self) -> int:
@@ -306,3 +307,58 @@ class Params:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How the data are spread: `deep` (the default: about 820 events an account over
+    two years) or `wide` (many more, lighter accounts). A shape only scales parameters
+    above; every distribution, and so every true quantity in ground_truth.json, is
+    still computed from the scaled parameters."""
+
+    name: str
+    install_rate_scale: float  # every integration's install_rate_per_year (partner's too)
+    run_rate_scale: float  # every segment's daily_runs_mean and burst_prob
+    summary: str
+
+
+SHAPES: dict[str, Shape] = {
+    "deep": Shape("deep", 1.0, 1.0, "the parameters above as they are"),
+    "wide": Shape(
+        "wide",
+        install_rate_scale=0.5,
+        run_rate_scale=0.12,
+        summary=(
+            "about 45 events and 1.4 connections an account over 18 months: every "
+            "integration's install_rate_per_year and every segment's daily_runs_mean "
+            "and burst_prob scaled (the same distributions; connections still live, "
+            "fail and churn as in deep)"
+        ),
+    ),
+}
+
+
+def shaped_params(shape: str, base: Params | None = None) -> Params:
+    """`base` (default Params()) with the shape's scales applied; deep returns it as is."""
+    params = base or Params()
+    scales = SHAPES[shape]
+    if scales.name == "deep":
+        return params
+
+    def installs(ip: IntegrationParams) -> IntegrationParams:
+        rate = ip.install_rate_per_year * scales.install_rate_scale
+        return replace(ip, install_rate_per_year=rate)
+
+    def runs(sp: SegmentParams) -> SegmentParams:
+        return replace(
+            sp,
+            daily_runs_mean=sp.daily_runs_mean * scales.run_rate_scale,
+            burst_prob=sp.burst_prob * scales.run_rate_scale,
+        )
+
+    return replace(
+        params,
+        integrations={key: installs(ip) for key, ip in params.integrations.items()},
+        default_integration=installs(params.default_integration),
+        segments={key: runs(sp) for key, sp in params.segments.items()},
+    )

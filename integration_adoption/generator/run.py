@@ -5,14 +5,20 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pyarrow as pa
 from tqdm import tqdm
 
 from integration_adoption.generator.catalog import DEFAULT_SEEDS_DIR, load_catalog
 from integration_adoption.generator.chunk import ChunkJob, ChunkResult, run_chunk
-from integration_adoption.generator.config import BLOCK_ACCOUNTS, Params, RunConfig
+from integration_adoption.generator.config import (
+    BLOCK_ACCOUNTS,
+    SHAPES,
+    Params,
+    RunConfig,
+    shaped_params,
+)
 from integration_adoption.generator.partner import split_catalog
 from integration_adoption.generator.partner_truth import add_partner_truth
 from integration_adoption.generator.timeline import Timeline
@@ -115,7 +121,9 @@ def _results(jobs: list[ChunkJob], workers: int) -> Iterator[ChunkResult]:
 
 def generate(cfg: RunConfig, params: Params | None = None) -> Summary:
     started = time.perf_counter()
-    params = params or Params()
+    if cfg.shape not in SHAPES:
+        raise SystemExit(f"--shape must be one of {', '.join(SHAPES)}")
+    params = shaped_params(cfg.shape, params)
     if cfg.end_date < cfg.start_date:
         raise SystemExit("--end-date is before --start-date")
     if cfg.accounts < 1:
@@ -152,6 +160,9 @@ def generate(cfg: RunConfig, params: Params | None = None) -> Summary:
     truth = add_partner_truth(
         truth, params, load_catalog(cfg.seeds_dir or DEFAULT_SEEDS_DIR), first, results
     )
+    if cfg.shape != "deep":
+        # deep (the default) writes no key: its files stay byte for byte what they were
+        truth["shape"] = asdict(SHAPES[cfg.shape])
     write_json(cfg.out / "ground_truth.json", truth)
     return Summary(
         accounts=truth["counts"]["accounts"],

@@ -39,7 +39,14 @@ SMALL_HISTORY_END = dt.date(2025, 6, 30)
 START, END = dt.date(2024, 1, 1), dt.date(2025, 6, 30)
 
 
-def run(out: Path, accounts: int, chunk: int, workers: int = 1, messy: bool = False) -> Path:
+def run(
+    out: Path,
+    accounts: int,
+    chunk: int,
+    workers: int = 1,
+    messy: bool = False,
+    shape: str = "deep",
+) -> Path:
     generate(
         RunConfig(
             out=out,
@@ -51,6 +58,7 @@ def run(out: Path, accounts: int, chunk: int, workers: int = 1, messy: bool = Fa
             chunk_accounts=chunk,
             workers=workers,
             quiet=True,
+            shape=shape,
         )
     )
     return out
