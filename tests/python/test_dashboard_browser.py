@@ -7,8 +7,8 @@ Playwright, and checks every chart holds data, the default view and a filter
 give the numbers the marts say, titles, legends and table headers are visible
 at 1,400 px, and the account drill-down shows the account's sub-scores and
 the signals missing from its score, and the impact section shows each
-integration's lift, both intervals and E-values, and the balance before and
-after matching, as the impact marts hold them.
+integration's lift, both intervals and E-values, the balance before and
+after matching, and the lift over T0, as the impact marts hold them.
 The last test writes the warehouse twice while the page keeps reloading: a
 writer holding the lock longer than the dashboard's retries would wait, then
 a real `dbt run`. Both must succeed, the page must keep rendering the
@@ -64,6 +64,7 @@ GRAPHS = (
     "subscore-history",
     "impact-chart",
     "balance-chart",
+    "impact-history-chart",
 )
 # Points per graph: every trace's x (or z) values that are not null.
 POINTS_JS = """
@@ -611,6 +612,59 @@ def test_balance_plot_is_the_marts_difference_before_and_after_matching(page, se
     assert sorted(references) == [-0.1, 0.1]
     page.locator("#balance-chart").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / "dashboard_balance.png", full_page=True)
+
+
+def test_lift_over_t0_is_the_history_marts(page, served):
+    """Per outcome, a panel per integration: the lift at each T0 and its §8 interval as
+    fct_integration_impact_history holds them, and the default T0 dotted."""
+    wait_rendered(page)
+    names = dict(
+        query(served.warehouse, "select integration_key, display_name from marts.dim_integrations")
+    )
+    for outcome in ("nrr", "retained"):
+        page.locator("#outcome-select label", has_text=outcome).click()
+        page.wait_for_function(
+            "(o) => document.querySelector('#impact-history-chart .gtitle')?.textContent"
+            ".startsWith('Lift on ' + o + ' ')",
+            arg=outcome,
+        )
+        mart: dict[str, list[tuple]] = {}
+        for key, t0, lift, lower, upper in query(
+            served.warehouse,
+            "select integration_key, cast(t0_date as varchar), lift_points, "
+            "lift_ci_lower_points, lift_ci_upper_points "
+            "from marts.fct_integration_impact_history where outcome = ? "
+            "and lift_points is not null order by integration_key, t0_date",
+            outcome,
+        ):
+            mart.setdefault(names[key], []).append((t0, lift, lower, upper))
+        plot = "document.querySelector('#impact-history-chart .js-plotly-plot')"
+        lines = page.evaluate(
+            f"() => {plot}.data.filter(t => t.mode === 'lines+markers')"
+            ".map(t => [t.name, t.x, t.y, t.customdata])"
+        )
+        drawn = {
+            name: [
+                (x[:10], y, low, high) for x, y, (low, high) in zip(xs, ys, bounds, strict=True)
+            ]
+            for name, xs, ys, bounds in lines
+        }
+        assert mart and set(drawn) == set(mart)
+        for name, points in mart.items():
+            assert [p[0] for p in drawn[name]] == [p[0] for p in points], name
+            for got, expected in zip(drawn[name], points, strict=True):
+                assert got[1:] == pytest.approx(expected[1:]), (name, got, expected)
+        (default_t0,) = query(
+            served.warehouse,
+            "select distinct cast(t0_date as varchar) from marts.fct_integration_impact",
+        )[0]
+        dotted = page.evaluate(
+            f"() => {plot}.layout.shapes.filter(s => s.line && s.line.dash === 'dot')"
+            ".map(s => String(s.x0).slice(0, 10))"
+        )
+        assert dotted and set(dotted) == {default_t0}
+    page.locator("#impact-history-chart").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "dashboard_impact_history.png", full_page=True)
 
 
 def _alerts_shown(page) -> int:
