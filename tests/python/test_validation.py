@@ -393,7 +393,9 @@ def test_raw_tables_are_those_of_the_sources_the_build_enabled(tmp_path):
             "columns": {c: {"name": c, "data_type": t} for c, t in columns.items()},
         }
 
-    events = source("product", "integration_events", {"event_id": "varchar", "loaded_at": "TIMESTAMP"})
+    events = source(
+        "product", "integration_events", {"event_id": "varchar", "loaded_at": "TIMESTAMP"}
+    )
     partner = source("partner_webhooks", "partner_webhook_deliveries", {"delivery_id": "varchar"})
     path = tmp_path / "manifest.json"
     for sources in ([events], [events, partner]):
