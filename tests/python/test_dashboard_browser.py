@@ -644,9 +644,7 @@ def test_lift_over_t0_is_the_history_marts(page, served):
             ".map(t => [t.name, t.x, t.y, t.customdata])"
         )
         drawn = {
-            name: [
-                (x[:10], y, low, high) for x, y, (low, high) in zip(xs, ys, bounds, strict=True)
-            ]
+            name: [(x[:10], y, low, high) for x, y, (low, high) in zip(xs, ys, bounds, strict=True)]
             for name, xs, ys, bounds in lines
         }
         assert mart and set(drawn) == set(mart)
