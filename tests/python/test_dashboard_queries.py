@@ -238,32 +238,42 @@ def test_every_balance_level_gets_its_own_row_on_the_plot(con):
         assert len(set(labels)) == len(labels), key
 
 
-def test_impact_history_says_so_when_the_mart_is_not_built(con, full):
+def test_impact_history_says_so_when_the_mart_is_not_built(full):
+    """A snapshot published before the history mart existed: the impact mart only."""
+    con = duckdb.connect()
+    con.execute(f"attach '{TEST_DATABASE}' as warehouse (read_only)")
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fct_integration_impact as "
+        "select * from warehouse.marts.fct_integration_impact"
+    )
+    con.execute("detach warehouse")
     assert not queries.has_mart(con, queries.IMPACT_HISTORY)
     assert queries.impact_history(con, full, "nrr") is None
+    con.close()
     figure = figures.impact_history(None, {}, "nrr")
     assert "history mart not built" in figure.layout.annotations[0].text
 
 
 @pytest.fixture
 def with_history(full) -> duckdb.DuckDBPyConnection:
-    """The test warehouse's impact mart as the history mart's default T0 (is_default_t0),
-    beside an earlier T0 with different lifts: the contract of fct_integration_impact_history."""
+    """The test warehouse's history mart (its two years hold only the default T0), beside
+    a made-up earlier T0 with different lifts, so the figure has a line to draw."""
     con = duckdb.connect()
     con.execute(f"attach '{TEST_DATABASE}' as warehouse (read_only)")
     con.execute("create schema marts")
     con.execute(
         """
         create table marts.fct_integration_impact_history as
-        select *, true as is_default_t0 from warehouse.marts.fct_integration_impact
+        select * from warehouse.marts.fct_integration_impact_history where is_default_t0
         union all
         select * replace (
             att / 2 as att, lift_points / 2 as lift_points,
             lift_ci_lower_points - 1 as lift_ci_lower_points,
             lift_ci_upper_points + 1 as lift_ci_upper_points,
-            t0_date - interval 3 month as t0_date
-        ), false
-        from warehouse.marts.fct_integration_impact
+            t0_date - interval 3 month as t0_date, false as is_default_t0
+        )
+        from warehouse.marts.fct_integration_impact_history where is_default_t0
         """
     )
     yield con
@@ -271,7 +281,13 @@ def with_history(full) -> duckdb.DuckDBPyConnection:
 
 
 def test_impact_history_draws_each_integrations_lift_and_band_over_t0(with_history, full):
-    filters = Filters(full.start, full.end, ("slack", "pipedrive"))
+    # slack, and an integration without a matched lift (no line, no band), if any
+    unmatched = with_history.execute(
+        "select integration_key from marts.fct_integration_impact_history "
+        "where outcome = 'retained' and lift_points is null limit 1"
+    ).fetchall()
+    keys = ("slack", *(key for (key,) in unmatched))
+    filters = Filters(full.start, full.end, keys)
     frame = queries.impact_history(with_history, filters, "retained")
     assert frame is not None
     expected = with_history.execute(
@@ -281,9 +297,8 @@ def test_impact_history_draws_each_integrations_lift_and_band_over_t0(with_histo
         where integration_key = 'slack' and outcome = 'retained' order by t0_date
         """
     ).df()
-    assert set(frame["integration_key"]) == {"slack", "pipedrive"}
+    assert set(frame["integration_key"]) == set(keys)
     figure = figures.impact_history(frame, {"slack": "Slack"}, "retained")
-    # pipedrive has no adopters: no line, no band
     band, line = figure.data
     assert line.name == "Slack"
     assert list(line.x) == [str(day)[:10] for day in expected["t0_date"]]
