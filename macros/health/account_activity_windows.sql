@@ -14,8 +14,14 @@
     first_work_date_<name> for the span named `first_work_span`, one that
     ends on d (its first
     day with work: the (work days before it + 1)-th work day; measures must
-    hold work_day_count), all over the `activity` rows given. -#}
-{% macro account_activity_windows(points, activity, measures, spans, first_work_span) -%}
+    hold work_day_count), all over the `activity` rows given.
+    `changes` (optional): a relation of (account_id, change_date) and the
+    `change_columns`, merged into the same pass and summed to d only
+    (<column>_to_date): for a column of how a level moved, the level
+    holding on d. -#}
+{% macro account_activity_windows(points, activity, measures, spans, first_work_span,
+    changes=none, change_columns=[]) -%}
+    {%- set summed = measures + change_columns %}
     {%- set offsets = [0] %}
     {%- for span in spans %}
         {%- for offset in span[1:] if offset not in offsets %}{% do offsets.append(offset) %}{% endfor %}
@@ -48,6 +54,9 @@
             {%- endfor %}
             max(case when probes.probe_offset = 0 then running.running_{{ measure }} end) as {{ measure }}_to_date,
         {%- endfor %}
+        {%- for column in change_columns %}
+            max(case when probes.probe_offset = 0 then running.running_{{ column }} end) as {{ column }}_to_date,
+        {%- endfor %}
         max(case when probes.probe_offset = 0 then running.last_work_date end) as last_work_date
     from ({{ probes }}) as probes
     inner join (
@@ -57,7 +66,7 @@
             account_id,
             point_date,
             is_probe,
-            {%- for measure in measures %}
+            {%- for measure in summed %}
                 sum({{ measure }}) over (
                     partition by account_id
                     order by point_date, is_probe
@@ -77,14 +86,32 @@
                 {%- for measure in measures %}
                     {{ measure }},
                 {%- endfor %}
+                {%- for column in change_columns %}
+                    0 as {{ column }},
+                {%- endfor %}
                 case when work_event_count > 0 then activity_date end as work_date
             from {{ activity }}
+            {%- if changes %}
+            union all
+            select
+                account_id,
+                change_date as point_date,
+                0 as is_probe,
+                {%- for measure in measures %}
+                    0 as {{ measure }},
+                {%- endfor %}
+                {%- for column in change_columns %}
+                    {{ column }},
+                {%- endfor %}
+                cast(null as date) as work_date
+            from {{ changes }}
+            {%- endif %}
             union all
             select distinct
                 account_id,
                 probe_date as point_date,
                 1 as is_probe,
-                {%- for measure in measures %}
+                {%- for measure in summed %}
                     0 as {{ measure }},
                 {%- endfor %}
                 cast(null as date) as work_date
