@@ -103,10 +103,14 @@ computation_dates as (
 windows as (
     {{ integration_adoption.account_activity_windows(
         'computation_dates', 'account_activity',
-        ['attempt_count', 'work_event_count', 'scheduled_work_count', 'api_calls', 'records_synced',
-         'work_day_count'],
-        [('7d', 0, short_days), ('30d', 0, long_days), ('prev_30d', long_days, 2 * long_days)], '30d',
-        'rate_changes', ['attempts_7d_change', 'work_events_7d_change', 'failures_7d_change']) }}
+        [('api_calls_7d', 'api_calls', 0, short_days), ('records_synced_7d', 'records_synced', 0, short_days),
+         ('attempt_count_30d', 'attempt_count', 0, long_days),
+         ('work_event_count_30d', 'work_event_count', 0, long_days),
+         ('scheduled_work_count_30d', 'scheduled_work_count', 0, long_days),
+         ('work_day_count_30d', 'work_day_count', 0, long_days),
+         ('records_synced_30d', 'records_synced', 0, long_days),
+         ('records_synced_prev_30d', 'records_synced', long_days, 2 * long_days)],
+        long_days, 'rate_changes', ['attempts_7d_change', 'work_events_7d_change', 'failures_7d_change']) }}
 ),
 
 {%- set last_work_date = 'windows.last_work_date' %}
@@ -158,7 +162,7 @@ final as (
             -- fewer than two work days in the window: the mean gap is the window
             when windows.work_day_count_30d < 2 then {{ long_days }}.0
             else
-                {{ dbt.datediff('windows.first_work_date_30d', 'windows.last_work_date', 'day') }}
+                {{ dbt.datediff('windows.first_work_date', 'windows.last_work_date', 'day') }}
                 / cast(windows.work_day_count_30d - 1 as {{ integration_adoption.type_double() }})
         end as mean_days_between_work_30d,
         coalesce(depth_spells.max_features_on_active_connection, 0) as max_features_on_active_connection,
