@@ -38,9 +38,16 @@
         min(work_date) over ({{ by_day }} {{ first_work_days - 1 }} preceding and current row) as first_work_date,
         is_point
     from (
+        -- one row per account and day: a point on a day with activity carries it
         select
-            *,
-            {{ day_number }} as day_number
+            account_id,
+            point_date,
+            {{ day_number }} as day_number,
+            max(is_point) as is_point,
+            {%- for column in measures + change_columns %}
+                sum({{ column }}) as {{ column }},
+            {%- endfor %}
+            max(work_date) as work_date
         from (
             select
                 account_id,
@@ -83,6 +90,7 @@
                 cast(null as date) as work_date
             from {{ points }}
         ) as merged
+        group by account_id, point_date
     ) as series
     ) as windowed
     where is_point = 1
