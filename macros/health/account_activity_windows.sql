@@ -11,10 +11,10 @@
     (0 when there are none). Besides those, each point has last_work_date (the
     last day with work through d) and first_work_date (the first day with work
     in (d − first_work_days, d]), over the `activity` rows given.
-    `changes` (optional): a relation of (account_id, change_date) and the
-    `change_columns`, summed through d (<column>_to_date): for a column of how
-    a level moved, the level holding on d. -#}
-{% macro account_activity_windows(points, activity, sums, first_work_days, changes=none, change_columns=[]) -%}
+    `changes` (optional): a relation of (account_id, change_date), the days
+    a level of the account changes: each point also has last_change_date, the
+    last of them through d (the row of the level holding on d). -#}
+{% macro account_activity_windows(points, activity, sums, first_work_days, changes=none) -%}
     {%- set measures = [] %}
     {%- for sum in sums if sum[1] not in measures %}{% do measures.append(sum[1]) %}{% endfor %}
     {%- set day_number = dbt.datediff("cast('1970-01-01' as date)", 'point_date', 'day') %}
@@ -31,9 +31,9 @@
                     as {{ name }},
             {%- endif %}
         {%- endfor %}
-        {%- for column in change_columns %}
-            sum({{ column }}) over ({{ by_day }} unbounded preceding and current row) as {{ column }}_to_date,
-        {%- endfor %}
+        {%- if changes %}
+            max(change_date) over ({{ by_day }} unbounded preceding and current row) as last_change_date,
+        {%- endif %}
         max(work_date) over ({{ by_day }} unbounded preceding and current row) as last_work_date,
         min(work_date) over ({{ by_day }} {{ first_work_days - 1 }} preceding and current row) as first_work_date,
         is_point
@@ -44,9 +44,10 @@
             point_date,
             {{ day_number }} as day_number,
             max(is_point) as is_point,
-            {%- for column in measures + change_columns %}
-                sum({{ column }}) as {{ column }},
+            {%- for measure in measures %}
+                sum({{ measure }}) as {{ measure }},
             {%- endfor %}
+            max(change_date) as change_date,
             max(work_date) as work_date
         from (
             select
@@ -56,9 +57,7 @@
                 {%- for measure in measures %}
                     {{ measure }},
                 {%- endfor %}
-                {%- for column in change_columns %}
-                    0 as {{ column }},
-                {%- endfor %}
+                cast(null as date) as change_date,
                 case when work_event_count > 0 then activity_date end as work_date
             from {{ activity }}
             {%- if changes %}
@@ -70,9 +69,7 @@
                     {%- for measure in measures %}
                         0 as {{ measure }},
                     {%- endfor %}
-                    {%- for column in change_columns %}
-                        {{ column }},
-                    {%- endfor %}
+                    change_date,
                     cast(null as date) as work_date
                 from {{ changes }}
             {%- endif %}
@@ -84,9 +81,7 @@
                 {%- for measure in measures %}
                     0 as {{ measure }},
                 {%- endfor %}
-                {%- for column in change_columns %}
-                    0 as {{ column }},
-                {%- endfor %}
+                cast(null as date) as change_date,
                 cast(null as date) as work_date
             from {{ points }}
         ) as merged

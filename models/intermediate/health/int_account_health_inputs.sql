@@ -2,7 +2,7 @@
 -- every day a score is stored (daily over the recent window, Mondays before
 -- it, from the first install) and on the days its changes compare with.
 -- Window sums are running totals probed at d and one and two windows back,
--- the 7-day success rate the sums of int_account_success_rates holding on d
+-- the 7-day success rate the row of int_account_success_rates holding on d
 -- (macro account_activity_windows): cost grows with activity and stored days.
 -- Incremental (replace_days): a run recomputes from the newest stored day
 -- minus `incremental_lookback_days` minus the long window, reading two long
@@ -11,7 +11,7 @@
 {%- set short_days = var('health_short_window_days') %}
 {%- set long_days = var('health_long_window_days') %}
 {%- set comparison_offsets = [short_days, long_days] %}
-{%- set rates_read, opening_row = 'true', 'false' %}
+{%- set rates_read = 'true' %}
 {{
     config(
         post_hook=[
@@ -25,7 +25,6 @@
     {%- set recompute_from = integration_adoption.incremental_first_day('computation_date', long_days) %}
     {%- set read_from = integration_adoption.add_days(-2 * long_days, recompute_from) %}
     {%- set rates_read = 'valid_to is null or valid_to >= ' ~ integration_adoption.add_days(-1, read_from) %}
-    {%- set opening_row = 'rate_date < ' ~ read_from %}
 {%- endif %}
 with
 
@@ -36,16 +35,12 @@ account_activity as (
     {%- endif %}
 ),
 
-rate_changes as (
-    -- the sums of int_account_success_rates (the one definition) as changes,
-    -- summed to d in windows; an incremental run opens with those it read on
+success_rates as (
+    -- the account's 7-day sums and rate (int_account_success_rates, the one
+    -- definition); an incremental run reads the rows holding from the day before its read on
     select
-        account_id,
-        rate_date as change_date,
-        {%- for summed in ['attempts_7d', 'work_events_7d', 'failures_7d'] %}
-            case when {{ opening_row }} then {{ summed }} else {{ summed }}_change end as {{ summed }}_change
-            {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        *,
+        rate_date as change_date
     from {{ ref('int_account_success_rates') }}
     where {{ rates_read }}
 ),
@@ -110,7 +105,7 @@ windows as (
          ('work_day_count_30d', 'work_day_count', 0, long_days),
          ('records_synced_30d', 'records_synced', 0, long_days),
          ('records_synced_prev_30d', 'records_synced', long_days, 2 * long_days)],
-        long_days, 'rate_changes', ['attempts_7d_change', 'work_events_7d_change', 'failures_7d_change']) }}
+        long_days, 'success_rates') }}
 ),
 
 {%- set last_work_date = 'windows.last_work_date' %}
@@ -144,12 +139,11 @@ final as (
         windows.api_calls_7d / cast({{ short_days }} as {{ integration_adoption.type_double() }})
             as api_calls_per_day_7d,
         windows.records_synced_7d as records_7d,
-        -- the sums holding on the day (int_account_success_rates)
-        windows.attempts_7d_change_to_date as attempts_7d,
-        windows.work_events_7d_change_to_date as work_events_7d,
-        {{ integration_adoption.safe_divide('windows.work_events_7d_change_to_date', 'windows.attempts_7d_change_to_date') }}
-            as success_rate_7d,
-        windows.failures_7d_change_to_date as failures_7d,
+        -- the account's row holding on the day (0 and null before its first)
+        coalesce(success_rates.attempts_7d, 0) as attempts_7d,
+        coalesce(success_rates.work_events_7d, 0) as work_events_7d,
+        success_rates.success_rate_7d,
+        coalesce(success_rates.failures_7d, 0) as failures_7d,
         {{ dbt.datediff(last_work_date, 'windows.computation_date', 'day') }}
             as days_since_last_work,
         windows.attempt_count_30d as attempts_30d,
@@ -190,6 +184,10 @@ final as (
         left join work_before_read
             on windows.account_id = work_before_read.account_id
     {%- endif %}
+    left join success_rates
+        on
+            windows.account_id = success_rates.account_id
+            and windows.last_change_date = success_rates.rate_date
     left join {{ ref('int_account_activation_depth_spells') }} as depth_spells
         on
             windows.account_id = depth_spells.account_id

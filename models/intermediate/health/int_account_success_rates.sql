@@ -2,8 +2,7 @@
 -- int_connection_success_rates, the one place the rate is computed, over the
 -- account's connections. One row per account per day on which those sums
 -- change (a row of one of its connections moves them); they hold from
--- rate_date to valid_to, and are 0 before the account's first row; the
--- *_change columns say how much they moved on rate_date.
+-- rate_date to valid_to, and are 0 before the account's first row.
 -- int_account_health_inputs reads them. Cost grows with the connections'
 -- rows (at most two per attempt day), never with accounts × days.
 {%- set sums = ['attempts_7d', 'work_events_7d', 'failures_7d'] %}
@@ -57,7 +56,6 @@ account_sums as (
         account_id,
         rate_date,
         {%- for summed in sums %}
-            {{ summed }}_change,
             sum({{ summed }}_change) over (
                 partition by account_id
                 order by rate_date
@@ -76,7 +74,6 @@ final as (
         ---------- numerics
         {%- for summed in sums %}
             {{ summed }},
-            {{ summed }}_change,
         {%- endfor %}
         {{ integration_adoption.safe_divide('work_events_7d', 'attempts_7d') }} as success_rate_7d,
 
