@@ -1,112 +1,92 @@
-{#- Sums of an account's daily activity over windows ending before each of
-    its points (metric-definitions §6), from running totals rather than one
-    pass per window: the activity days and the probe days (each point
-    minus each offset) are merged in date order, the running total is read
-    at each probe day, and a window is the difference of two probes. The
-    cost grows with activity days and points, not with points × window
-    length.
+{#- Sums of an account's daily activity over windows ending on or before
+    each of its points (metric-definitions §6), in one pass: the activity
+    days, the change days and the points are merged into one series per
+    account ordered by day, and each window is a range frame read at the
+    points. The cost grows with activity days and points, not with points ×
+    window length, and no point is expanded into probes.
     `points`: a relation of (account_id, computation_date); `activity`: one
-    row per account_id and activity_date with the `measures` and
-    work_event_count; `spans`: (name, late, early) triples, each giving
-    <measure>_<name> = the sum over the days in (d − early, d − late].
-    Besides those, one row per point has <measure>_to_date (the sum through
-    d), last_work_date (the last day with work through d) and
-    first_work_date_<name> for the span named `first_work_span`, one that
-    ends on d (its first
-    day with work: the (work days before it + 1)-th work day; measures must
-    hold work_day_count), all over the `activity` rows given. -#}
-{% macro account_activity_windows(points, activity, measures, spans, first_work_span) -%}
-    {%- set offsets = [0] %}
-    {%- for span in spans %}
-        {%- for offset in span[1:] if offset not in offsets %}{% do offsets.append(offset) %}{% endfor %}
-    {%- endfor %}
-    {%- set probes -%}
-        {%- for offset in offsets %}
-            select
-                account_id,
-                computation_date,
-                {{ offset }} as probe_offset,
-                {{ integration_adoption.add_days(-offset, 'computation_date') }} as probe_date
-            from {{ points }}
-            {%- if not loop.last %}
-                union all
+    row per account_id and activity_date with the measures and
+    work_event_count; `sums`: (name, measure, late, early) tuples, each giving
+    <name> = the sum of the measure over the days in (d − early, d − late]
+    (0 when there are none). Besides those, each point has last_work_date (the
+    last day with work through d) and first_work_date (the first day with work
+    in (d − first_work_days, d]), over the `activity` rows given.
+    `changes` (optional): a relation of (account_id, change_date), the days
+    a level of the account changes: each point also has last_change_date, the
+    last of them through d (the row of the level holding on d). -#}
+{% macro account_activity_windows(points, activity, sums, first_work_days, changes=none) -%}
+    {%- set measures = [] %}
+    {%- for sum in sums if sum[1] not in measures %}{% do measures.append(sum[1]) %}{% endfor %}
+    {%- set day_number = dbt.datediff("cast('1970-01-01' as date)", 'point_date', 'day') %}
+    {%- set by_day = 'partition by account_id order by day_number range between' %}
+    select * from (
+    select
+        account_id,
+        point_date as computation_date,
+        {%- for name, measure, late, early in sums %}
+            {%- if late == 0 %}
+                sum({{ measure }}) over ({{ by_day }} {{ early - 1 }} preceding and current row) as {{ name }},
+            {%- else %}
+                coalesce(sum({{ measure }}) over ({{ by_day }} {{ early - 1 }} preceding and {{ late }} preceding), 0)
+                    as {{ name }},
             {%- endif %}
         {%- endfor %}
-    {%- endset -%}
-    select
-        windows.*,
-        first_work.work_date as first_work_date_{{ first_work_span }}
+        {%- if changes %}
+            max(change_date) over ({{ by_day }} unbounded preceding and current row) as last_change_date,
+        {%- endif %}
+        max(work_date) over ({{ by_day }} unbounded preceding and current row) as last_work_date,
+        min(work_date) over ({{ by_day }} {{ first_work_days - 1 }} preceding and current row) as first_work_date,
+        is_point
     from (
-    select
-        probes.account_id,
-        probes.computation_date,
-        {%- for measure in measures %}
-            {%- for name, late, early in spans %}
-                max(case when probes.probe_offset = {{ late }} then running.running_{{ measure }} end)
-                - max(case when probes.probe_offset = {{ early }} then running.running_{{ measure }} end)
-                    as {{ measure }}_{{ name }},
-            {%- endfor %}
-            max(case when probes.probe_offset = 0 then running.running_{{ measure }} end) as {{ measure }}_to_date,
-        {%- endfor %}
-        max(case when probes.probe_offset = 0 then running.last_work_date end) as last_work_date
-    from ({{ probes }}) as probes
-    inner join (
-        -- running totals over activity days and probe days (a probe day after
-        -- the activity of the same day), read at the probe days
+        -- one row per account and day: a point on a day with activity carries it
         select
             account_id,
             point_date,
-            is_probe,
+            {{ day_number }} as day_number,
+            max(is_point) as is_point,
             {%- for measure in measures %}
-                sum({{ measure }}) over (
-                    partition by account_id
-                    order by point_date, is_probe
-                    rows between unbounded preceding and current row
-                ) as running_{{ measure }},
+                sum({{ measure }}) as {{ measure }},
             {%- endfor %}
-            max(work_date) over (
-                partition by account_id
-                order by point_date, is_probe
-                rows between unbounded preceding and current row
-            ) as last_work_date
+            max(change_date) as change_date,
+            max(work_date) as work_date
         from (
             select
                 account_id,
                 activity_date as point_date,
-                0 as is_probe,
+                0 as is_point,
                 {%- for measure in measures %}
                     {{ measure }},
                 {%- endfor %}
+                cast(null as date) as change_date,
                 case when work_event_count > 0 then activity_date end as work_date
             from {{ activity }}
+            {%- if changes %}
+                union all
+                select
+                    account_id,
+                    change_date as point_date,
+                    0 as is_point,
+                    {%- for measure in measures %}
+                        0 as {{ measure }},
+                    {%- endfor %}
+                    change_date,
+                    cast(null as date) as work_date
+                from {{ changes }}
+            {%- endif %}
             union all
-            select distinct
+            select
                 account_id,
-                probe_date as point_date,
-                1 as is_probe,
+                computation_date as point_date,
+                1 as is_point,
                 {%- for measure in measures %}
                     0 as {{ measure }},
                 {%- endfor %}
+                cast(null as date) as change_date,
                 cast(null as date) as work_date
-            from ({{ probes }}) as probes
-        ) as series
-    ) as running
-        on
-            probes.account_id = running.account_id
-            and probes.probe_date = running.point_date
-            and running.is_probe = 1
-    group by probes.account_id, probes.computation_date
-    ) as windows
-    left join (
-        select
-            account_id,
-            activity_date as work_date,
-            row_number() over (partition by account_id order by activity_date) as work_day_number
-        from {{ activity }}
-        where work_event_count > 0
-    ) as first_work
-        on
-            windows.account_id = first_work.account_id
-            and windows.work_day_count_to_date - windows.work_day_count_{{ first_work_span }} + 1
-            = first_work.work_day_number
+            from {{ points }}
+        ) as merged
+        group by account_id, point_date
+    ) as series
+    ) as windowed
+    where is_point = 1
 {%- endmacro %}

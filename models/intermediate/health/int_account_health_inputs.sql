@@ -1,17 +1,17 @@
 -- The raw inputs of the account health score (metric-definitions §6) on
 -- every day a score is stored (daily over the recent window, Mondays before
--- it, from the first install) and on the days the score changes compare
--- with. Window sums are running totals probed at d and one and two windows
--- back (macro account_activity_windows): the cost grows with activity days
--- and stored days, not accounts × days.
--- Incremental (strategy replace_days): a run recomputes the days from the
--- newest stored day minus `incremental_lookback_days` minus the long window,
--- reading activity from two long windows before that (the earliest probe)
--- and the last work day before those. Post-hooks then drop the rows no stored
--- score needs any more and set is_stored again, as the as-of date moves on.
+-- it, from the first install) and on the days its changes compare with.
+-- Window sums are range frames over one series of activity and point days,
+-- the 7-day success rate the row of int_account_success_rates holding on d
+-- (macro account_activity_windows): cost grows with activity and stored days.
+-- Incremental (replace_days): a run recomputes from the newest stored day
+-- minus `incremental_lookback_days` minus the long window, reading two long
+-- windows before that; post-hooks drop the rows no stored score needs any
+-- more and set is_stored again as the as-of date moves on.
 {%- set short_days = var('health_short_window_days') %}
 {%- set long_days = var('health_long_window_days') %}
 {%- set comparison_offsets = [short_days, long_days] %}
+{%- set rates_read = 'true' %}
 {{
     config(
         post_hook=[
@@ -24,6 +24,7 @@
 {%- if is_incremental() %}
     {%- set recompute_from = integration_adoption.incremental_first_day('computation_date', long_days) %}
     {%- set read_from = integration_adoption.add_days(-2 * long_days, recompute_from) %}
+    {%- set rates_read = 'valid_to is null or valid_to >= ' ~ integration_adoption.add_days(-1, read_from) %}
 {%- endif %}
 with
 
@@ -32,6 +33,16 @@ account_activity as (
     {%- if is_incremental() %}
         where activity_date >= {{ read_from }}
     {%- endif %}
+),
+
+success_rates as (
+    -- the account's 7-day sums and rate (int_account_success_rates, the one
+    -- definition); an incremental run reads the rows holding from the day before its read on
+    select
+        *,
+        rate_date as change_date
+    from {{ ref('int_account_success_rates') }}
+    where {{ rates_read }}
 ),
 
 first_installs as (
@@ -54,51 +65,32 @@ spine as (
     {{ integration_adoption.date_spine('bounds', 'first_date', 'last_date') }}
 ),
 
-history_days as (
-    -- daily over the recent window, Mondays before it
-    select spine.date_day
+computation_days as (
+    -- each stored day and the days its changes compare with (as the post-hooks keep them)
+    select
+        date_day as computation_date,
+        {{ integration_adoption.account_health_is_stored('date_day', 'first_date', 'last_date') }} as is_stored
     from spine
     where
-        spine.date_day > {{ integration_adoption.add_days(-var('health_daily_history_days'), 'spine.last_date') }}
-        or cast({{ dbt.date_trunc('week', 'spine.date_day') }} as date) = spine.date_day
-),
-
-stored_dates as (
-    select
-        first_installs.account_id,
-        history_days.date_day as score_date
-    from first_installs
-    inner join history_days
-        on first_installs.first_installed_date <= history_days.date_day
-    {%- if is_incremental() %}
-        where history_days.date_day >= {{ recompute_from }}
-    {%- endif %}
-),
-
-all_computation_dates as (
-    select
-        account_id,
-        score_date as computation_date
-    from stored_dates
-    {%- for offset in comparison_offsets %}
-        union
-        select
-            account_id,
-            {{ integration_adoption.add_days(-offset, 'score_date') }} as computation_date
-        from stored_dates
-    {%- endfor %}
+        {%- for offset in [0] + comparison_offsets %}
+            {{ integration_adoption.account_health_is_stored(
+                integration_adoption.add_days(offset, 'date_day'), 'first_date', 'last_date') }}
+            {%- if not loop.last %} or{% endif %}
+        {%- endfor %}
 ),
 
 computation_dates as (
-    -- no score exists before the first install, so none is compared with (§6)
-    select all_computation_dates.*
-    from all_computation_dates
-    inner join first_installs
-        on
-            all_computation_dates.account_id = first_installs.account_id
-            and all_computation_dates.computation_date >= first_installs.first_installed_date
+    -- none before the first install: no score exists there to compare with (§6)
+    select
+        first_installs.account_id,
+        first_installs.first_installed_date,
+        computation_days.computation_date,
+        computation_days.is_stored
+    from first_installs
+    inner join computation_days
+        on first_installs.first_installed_date <= computation_days.computation_date
     {%- if is_incremental() %}
-        where all_computation_dates.computation_date >= {{ recompute_from }}
+        where computation_days.computation_date >= {{ recompute_from }}
     {%- endif %}
 ),
 
@@ -106,9 +98,14 @@ computation_dates as (
 windows as (
     {{ integration_adoption.account_activity_windows(
         'computation_dates', 'account_activity',
-        ['attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count',
-         'api_calls', 'records_synced', 'work_day_count'],
-        [('7d', 0, short_days), ('30d', 0, long_days), ('prev_30d', long_days, 2 * long_days)], '30d') }}
+        [('api_calls_7d', 'api_calls', 0, short_days), ('records_synced_7d', 'records_synced', 0, short_days),
+         ('attempt_count_30d', 'attempt_count', 0, long_days),
+         ('work_event_count_30d', 'work_event_count', 0, long_days),
+         ('scheduled_work_count_30d', 'scheduled_work_count', 0, long_days),
+         ('work_day_count_30d', 'work_day_count', 0, long_days),
+         ('records_synced_30d', 'records_synced', 0, long_days),
+         ('records_synced_prev_30d', 'records_synced', long_days, 2 * long_days)],
+        long_days, 'success_rates') }}
 ),
 
 {%- set last_work_date = 'windows.last_work_date' %}
@@ -142,11 +139,11 @@ final as (
         windows.api_calls_7d / cast({{ short_days }} as {{ integration_adoption.type_double() }})
             as api_calls_per_day_7d,
         windows.records_synced_7d as records_7d,
-        windows.attempt_count_7d as attempts_7d,
-        windows.work_event_count_7d as work_events_7d,
-        {{ integration_adoption.safe_divide('windows.work_event_count_7d', 'windows.attempt_count_7d') }}
-            as success_rate_7d,
-        windows.failure_event_count_7d as failures_7d,
+        -- the account's row holding on the day (0 and null before its first)
+        coalesce(success_rates.attempts_7d, 0) as attempts_7d,
+        coalesce(success_rates.work_events_7d, 0) as work_events_7d,
+        success_rates.success_rate_7d,
+        coalesce(success_rates.failures_7d, 0) as failures_7d,
         {{ dbt.datediff(last_work_date, 'windows.computation_date', 'day') }}
             as days_since_last_work,
         windows.attempt_count_30d as attempts_30d,
@@ -159,7 +156,7 @@ final as (
             -- fewer than two work days in the window: the mean gap is the window
             when windows.work_day_count_30d < 2 then {{ long_days }}.0
             else
-                {{ dbt.datediff('windows.first_work_date_30d', 'windows.last_work_date', 'day') }}
+                {{ dbt.datediff('windows.first_work_date', 'windows.last_work_date', 'day') }}
                 / cast(windows.work_day_count_30d - 1 as {{ integration_adoption.type_double() }})
         end as mean_days_between_work_30d,
         coalesce(depth_spells.max_features_on_active_connection, 0) as max_features_on_active_connection,
@@ -170,30 +167,32 @@ final as (
             'windows.records_synced_prev_30d') }} as records_growth_30d,
 
         ---------- booleans
-        stored_dates.account_id is not null as is_stored,
+        computation_dates.is_stored,
 
         ---------- dates
         {{ last_work_date }} as last_work_date,
-        first_installs.first_installed_date,
+        computation_dates.first_installed_date,
         windows.computation_date
     from windows
     inner join {{ ref('int_accounts') }} as account_attributes
         on windows.account_id = account_attributes.account_id
-    inner join first_installs
-        on windows.account_id = first_installs.account_id
+    inner join computation_dates
+        on
+            windows.account_id = computation_dates.account_id
+            and windows.computation_date = computation_dates.computation_date
     {%- if is_incremental() %}
         left join work_before_read
             on windows.account_id = work_before_read.account_id
     {%- endif %}
+    left join success_rates
+        on
+            windows.account_id = success_rates.account_id
+            and windows.last_change_date = success_rates.rate_date
     left join {{ ref('int_account_activation_depth_spells') }} as depth_spells
         on
             windows.account_id = depth_spells.account_id
             and windows.computation_date >= depth_spells.valid_from
             and (depth_spells.valid_to is null or windows.computation_date <= depth_spells.valid_to)
-    left join stored_dates
-        on
-            windows.account_id = stored_dates.account_id
-            and windows.computation_date = stored_dates.score_date
 )
 
 select * from final

@@ -1,11 +1,13 @@
 -- The 7-day success rate of each connection (metric-definitions §6, §7), the
--- one place it is computed: fct_connection_health_daily and the
--- health_degradation and abandonment alerts read it. One row per connection
--- per day on which the window's sums can change: a day with attempts between
--- the install and the end of the connection's states (§3), or the day such a
--- day leaves the window (W = health_short_window_days after it). A row
--- carries that day's volumes (zero on a day that only closes a window) and
--- the sums over the W days ending on it, which hold until valid_to.
+-- one place it is computed: fct_connection_health_daily, the
+-- health_degradation and abandonment alerts and (summed over an account's
+-- connections, int_account_success_rates) the account health inputs read it.
+-- One row per connection per day on which the window's sums can change: a
+-- day with attempts between the install and the end of the connection's
+-- states (§3), or the day such a day leaves the window (W =
+-- health_short_window_days after it). A row carries that day's volumes
+-- (zero on a day that only closes a window) and the sums over the W days
+-- ending on it, which hold until valid_to.
 -- Cost grows with attempt days (at most two rows each), never with
 -- connections × days.
 {%- set window_days = var('health_short_window_days') %}
