@@ -2,8 +2,9 @@
 -- (metric-definitions §8.1 "Stability over T0": the default T0 is always a
 -- row). Returns a row for each difference: a row of one mart that the other
 -- lacks (every column of fct_integration_impact compared, both directions),
--- a default T0 with alive accounts but not three outcome rows per
--- integration in the history, or is_default_t0 set on another T0.
+-- a default T0 with alive accounts but not one row per outcome of the
+-- matching (impact_matching_arguments) per integration in the history, or is_default_t0 set on another T0.
+{%- set outcome_count = integration_adoption.impact_matching_arguments().outcomes | length %}
 {%- set columns = (
     adapter.get_columns_in_relation(ref('fct_integration_impact')) | map(attribute='name') | join(', ')
 ) if execute else '*' %}
@@ -45,9 +46,9 @@ only_in_impact as (
     select {{ columns }} from history_at_default
 ),
 
--- the integrations with accounts alive at the default T0, three outcomes each
+-- the integrations with accounts alive at the default T0, each outcome once
 expected_rows as (
-    select 3 * count(distinct snapshots.integration_key) as row_count
+    select {{ outcome_count }} * count(distinct snapshots.integration_key) as row_count
     from snapshots
     inner join snapshot_dates
         on snapshots.t0_date = snapshot_dates.t0_date
