@@ -1,4 +1,4 @@
-{#- The columns every source contributes to int_connection_events_unioned:
+{#- The columns every source contributes to int_connection_events_clean:
     the canonical event contract. -#}
 {% macro canonical_event_columns() -%}
     {{ return([

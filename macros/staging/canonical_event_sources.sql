@@ -1,10 +1,9 @@
 {#- Every source system's staging model of clean canonical events: the one
     place a new source system is added. Read through canonical_event_union
-    by int_connection_owners, int_connection_events_unioned and
-    int_connection_events_mismatched, which must see the same sources (a
-    connection's owner is decided across all of them, §2 rule 8); each of
-    them names these refs in a `-- depends_on:` line, so its file shows its
-    lineage. -#}
+    by the view int_connection_events_clean, which the owner rule (§2 rule
+    8), its quarantine and int_connection_events_unioned all read, so they
+    see the same sources; the view names these refs in a `-- depends_on:`
+    line, so its file shows its lineage. -#}
 {% macro canonical_event_sources() -%}
     {%- set event_sources = [
         {'raw_source': 'product', 'relation': ref('stg_product__integration_events')},

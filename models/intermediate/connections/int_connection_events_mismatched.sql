@@ -4,11 +4,6 @@
 -- (int_connection_owners). Decided after the duplicate rule, across every
 -- source system; these events are left out of int_connection_events_unioned.
 -- A view: normally empty, and read only by the data-quality mart.
--- the clean events of every source (macro canonical_event_sources):
--- depends_on: {{ ref('stg_product__integration_events') }}
-{%- if integration_adoption.partner_webhooks_enabled() %}
--- depends_on: {{ ref('stg_partner_webhooks__integration_events') }}
-{%- endif %}
 with
 
 owners as (
@@ -16,10 +11,7 @@ owners as (
 ),
 
 clean_events as (
-    {{ canonical_event_union([
-        'event_id', 'account_id', 'connection_id', 'integration_key', 'source_system',
-        'event_name', 'collapsed_duplicate_count', 'occurred_at', 'loaded_at',
-    ]) }}
+    select * from {{ ref('int_connection_events_clean') }}
 ),
 
 final as (

@@ -1,54 +1,77 @@
 {{ config(materialized='view') }}
--- Every source system's clean events in one canonical contract (a new source
--- system is one more entry in the macro canonical_event_sources), those whose
+-- Every source system's clean events (int_connection_events_clean) whose
 -- account and integration agree with their connection's owner
--- (int_connection_owners; the others are mismatched_connection, §2 rule 8).
+-- (int_connection_owners; the others are mismatched_connection, §2 rule 8),
+-- each flagged when it follows the connection's first uninstall (§3).
 -- A view: the staging tables already hold the events once.
--- the clean events of every source (macro canonical_event_sources):
--- depends_on: {{ ref('stg_product__integration_events') }}
-{%- if integration_adoption.partner_webhooks_enabled() %}
--- depends_on: {{ ref('stg_partner_webhooks__integration_events') }}
-{%- endif %}
 with
+
+clean_events as (
+    select * from {{ ref('int_connection_events_clean') }}
+),
 
 owners as (
     select * from {{ ref('int_connection_owners') }}
 ),
 
-staged as (
-    {{ canonical_event_union(canonical_event_columns()) }}
-),
-
-unioned as (
-    select
-        {%- for column in canonical_event_columns() %}
-            staged.{{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from staged
+owned as (
+    select clean_events.*
+    from clean_events
     inner join owners
         on
-            staged.connection_id = owners.connection_id
-            and staged.account_id = owners.account_id
-            and staged.integration_key = owners.integration_key
+            clean_events.connection_id = owners.connection_id
+            and clean_events.account_id = owners.account_id
+            and clean_events.integration_key = owners.integration_key
 ),
 
 uninstalls as (
     select
         connection_id,
         min(occurred_at) as uninstalled_at
-    from unioned
+    from owned
     where event_name = 'uninstalled'
     group by connection_id
 ),
 
 final as (
     select
-        unioned.*,
+        ---------- ids
+        owned.event_id,
+        owned.account_id,
+        owned.connection_id,
+        owned.integration_key,
+
+        ---------- strings
+        owned.source_system,
+        owned.event_name,
+        owned.event_kind,
+        owned.trigger_type,
+        owned.sync_direction,
+        owned.error_code,
+
+        ---------- numerics
+        owned.records_count,
+        owned.api_calls,
+        owned.bytes_transferred,
+        owned.duration_ms,
+        owned.custom_fields_count,
+        owned.filters_count,
+        owned.transformations_count,
+
+        ---------- booleans
+        owned.is_work_event,
+        owned.is_failure_event,
+        owned.is_attempt,
         -- an uninstall is final: later events are kept but flagged (§3)
-        coalesce(unioned.occurred_at > uninstalls.uninstalled_at, false) as is_after_uninstall
-    from unioned
+        coalesce(owned.occurred_at > uninstalls.uninstalled_at, false) as is_after_uninstall,
+
+        ---------- dates and timestamps
+        owned.event_date,
+        owned.occurred_at,
+        owned.loaded_at
+    from owned
     left join uninstalls
-        on unioned.connection_id = uninstalls.connection_id
+        on owned.connection_id = uninstalls.connection_id
 )
 
 select * from final

@@ -6,20 +6,19 @@
 -- and left out of int_connection_events_unioned: never split, never a
 -- stopped build.
 -- Cost: one window over the clean events' keys, once per build.
--- the clean events of every source (macro canonical_event_sources):
--- depends_on: {{ ref('stg_product__integration_events') }}
-{%- if integration_adoption.partner_webhooks_enabled() %}
--- depends_on: {{ ref('stg_partner_webhooks__integration_events') }}
-{%- endif %}
 with
 
 clean_events as (
-    {{ canonical_event_union(['connection_id', 'account_id', 'integration_key', 'event_id', 'occurred_at', 'loaded_at']) }}
+    select * from {{ ref('int_connection_events_clean') }}
 ),
 
 ranked as (
     select
-        clean_events.*,
+        clean_events.connection_id,
+        clean_events.account_id,
+        clean_events.integration_key,
+        clean_events.event_id,
+        clean_events.loaded_at,
         row_number() over (
             partition by clean_events.connection_id
             order by clean_events.loaded_at, clean_events.occurred_at, clean_events.event_id
