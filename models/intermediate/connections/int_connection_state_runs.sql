@@ -1,14 +1,12 @@
 {{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
--- One row per connection per maximal run of days in one state (§3) from the
--- install date on, with its activity (int_connection_state_spells numbers and
--- labels them). Cost grows with events, not connections × days: a work date
--- w makes the connection active on [w, w + W − 1], merged into islands
--- (likewise failures); island edges and the install, activation and
--- uninstall days cut its days into segments of one state, merged into runs.
--- Incremental (delete+insert on connection_id): live connections, those with
--- activity since the changed-from date (newest stored day −
--- `incremental_lookback_days`) and new ones are recomputed from their last
--- stored run starting before that date (its first day cannot change).
+-- One row per connection per maximal run of days in one state (§3), from the
+-- install date on, with its activity. Cost grows with events, not
+-- connections × days: a state changes only on a work or failure day d, on d + W
+-- (the first day its window misses) and on the recompute start, activation and
+-- uninstall days; each change day takes its state from the latest work and
+-- failure days on or before it, and a run starts where the state changes.
+-- Incremental (delete+insert on connection_id): live, new and recently active
+-- connections are recomputed from their last stored run before the changed-from date.
 with
 
 lifecycle as (
@@ -76,102 +74,106 @@ activity as (
         > {{ integration_adoption.add_days('-lifecycle.active_window_days', 'lifecycle.recompute_from_date') }}
 ),
 
-signal_days as (
-    {%- for kind in ['work', 'failure'] %}
-        select
-            connection_id,
-            activity_date,
-            active_window_days,
-            '{{ kind }}' as signal_kind
-        from activity
-        where {{ kind }}_event_count > 0
-        {%- if not loop.last %} union all{% endif %}
-    {%- endfor %}
-),
-
--- the runs of days within W days after a work (failure) day
-islands as (
-    {{ integration_adoption.day_window_islands('signal_days', ['connection_id', 'signal_kind'], 'activity_date', 'active_window_days') }}
-),
-
--- the days a state can change on
-boundaries as (
+change_days as (
+    -- a work or failure day, with its date as the latest of its kind
+    select
+        connection_id,
+        activity_date as change_date,
+        case when work_event_count > 0 then activity_date end as work_date,
+        case when failure_event_count > 0 then activity_date end as failure_date
+    from activity
+    where work_event_count > 0 or failure_event_count > 0
+    -- the first day after a day's W-day window; the recompute start, activation and uninstall days
     {%- for relation, day in [
+        ('activity', integration_adoption.add_days('active_window_days', 'activity_date')),
         ('scoped_lifecycle', 'recompute_from_date'), ('scoped_lifecycle', 'activated_date'),
-        ('scoped_lifecycle', 'uninstalled_date'), ('islands', 'island_start_date'),
-        ('islands', integration_adoption.add_days(1, 'island_end_date')),
+        ('scoped_lifecycle', 'uninstalled_date'),
     ] %}
+        union all
         select
             connection_id,
-            {{ day }} as boundary_date
+            {{ day }} as change_date,
+            cast(null as date) as work_date,
+            cast(null as date) as failure_date
         from {{ relation }}
         where {{ day }} is not null
-        {%- if not loop.last %} union{% endif %}
     {%- endfor %}
 ),
 
-segments as (
+latest_signals as (
+    -- the latest work (failure) day on or before each change day
     select
-        boundaries.connection_id,
-        boundaries.boundary_date as segment_start_date,
-        coalesce(
-            {{ integration_adoption.add_days(-1, 'lead(boundaries.boundary_date) over (partition by boundaries.connection_id order by boundaries.boundary_date)') }},
-            lifecycle.state_end_date
-        ) as segment_end_date
-    from boundaries
-    inner join scoped_lifecycle as lifecycle
-        on boundaries.connection_id = lifecycle.connection_id
-    where boundaries.boundary_date between lifecycle.recompute_from_date and lifecycle.state_end_date
+        connection_id,
+        change_date,
+        -- change days are distinct after the group by: the default frame ends on the current row
+        max(max(work_date)) over (partition by connection_id order by change_date) as last_work_date,
+        max(max(failure_date)) over (partition by connection_id order by change_date) as last_failure_date
+    from change_days
+    group by connection_id, change_date
 ),
 
-segment_states as (
+day_states as (
     select
-        segments.*,
-        -- the state of every day of the segment (first match wins, §3)
+        latest_signals.connection_id,
+        latest_signals.change_date,
+        lifecycle.state_end_date,
+        -- the state of the change day and of every day up to the next (first match wins, §3)
         case
             -- the uninstall day
-            when segments.segment_start_date = lifecycle.uninstalled_date then 'uninstalled'
+            when latest_signals.change_date = lifecycle.uninstalled_date then 'uninstalled'
             -- a work event in the W-day window ending on the day
-            when work_islands.connection_id is not null then 'active'
+            when
+                latest_signals.last_work_date
+                > {{ integration_adoption.add_days('-lifecycle.active_window_days', 'latest_signals.change_date') }}
+                then 'active'
             -- no work in the window, but a failure: a silent failure, never churn
-            when failure_islands.connection_id is not null then 'failing'
+            when
+                latest_signals.last_failure_date
+                > {{ integration_adoption.add_days('-lifecycle.active_window_days', 'latest_signals.change_date') }}
+                then 'failing'
             -- no work event on or before the day
             when
                 lifecycle.activated_date is null
-                or segments.segment_start_date < lifecycle.activated_date then 'not_activated'
+                or latest_signals.change_date < lifecycle.activated_date then 'not_activated'
             -- worked before, nothing in the window
             else 'dormant'
         end as state
-    from segments
+    from latest_signals
     inner join scoped_lifecycle as lifecycle
-        on segments.connection_id = lifecycle.connection_id
-    left join islands as work_islands
-        on
-            segments.connection_id = work_islands.connection_id
-            and work_islands.signal_kind = 'work'
-            and segments.segment_start_date
-            between work_islands.island_start_date and work_islands.island_end_date
-    left join islands as failure_islands
-        on
-            segments.connection_id = failure_islands.connection_id
-            and failure_islands.signal_kind = 'failure'
-            and segments.segment_start_date
-            between failure_islands.island_start_date and failure_islands.island_end_date
+        on latest_signals.connection_id = lifecycle.connection_id
+    where latest_signals.change_date between lifecycle.recompute_from_date and lifecycle.state_end_date
 ),
 
--- consecutive segments in one state merge into a run
+run_starts as (
+    select *
+    from (
+        select
+            *,
+            lag(state) over (partition by connection_id order by change_date) as previous_state
+        from day_states
+    ) as with_previous
+    where previous_state is null or previous_state <> state
+),
+
 runs as (
-    {{ integration_adoption.runs_of_equal_values('segment_states', ['connection_id'], 'state', 'segment_start_date', 'segment_end_date') }}
+    select
+        connection_id,
+        state,
+        change_date as valid_from,
+        coalesce(
+            {{ integration_adoption.add_days(-1, 'lead(change_date) over (partition by connection_id order by change_date)') }},
+            state_end_date
+        ) as valid_to
+    from run_starts
 ),
 
 recomputed as (
     select
         runs.connection_id,
         runs.state,
-        coalesce(sum(activity.work_event_count), 0) as work_event_count,
-        coalesce(sum(activity.failure_event_count), 0) as failure_event_count,
-        coalesce(sum(activity.records_synced), 0) as records_synced,
-        coalesce(sum(activity.api_calls), 0) as api_calls,
+        {%- for column in ['work_event_count', 'failure_event_count', 'records_synced', 'api_calls'] %}
+            coalesce(sum(activity.{{ column }}), 0) as {{ column }},
+        {%- endfor %}
         runs.valid_from,
         runs.valid_to
     from runs
