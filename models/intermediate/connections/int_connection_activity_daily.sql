@@ -42,7 +42,7 @@ daily as (
             as scheduled_work_count,
         sum(case when is_work_event and trigger_type = 'manual' then 1 else 0 end)
             as manual_work_count,
-        sum(case when event_name = 'config_changed' then 1 else 0 end) as config_change_count,
+        sum(case when event_kind = 'sophistication' then 1 else 0 end) as config_change_count,
         coalesce(sum(case when is_work_event then records_count end), 0) as records_synced,
         coalesce(sum(api_calls), 0) as api_calls,
         coalesce(sum(case when is_work_event then bytes_transferred end), 0) as bytes_transferred,

@@ -29,7 +29,7 @@ uninstalls as (
         connection_id,
         min(occurred_at) as uninstalled_at
     from owned
-    where event_name = 'uninstalled'
+    where event_kind = 'end_of_life'
     group by connection_id
 ),
 

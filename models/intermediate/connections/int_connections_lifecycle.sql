@@ -44,12 +44,12 @@ per_connection as (
         sum(case when is_failure_event then 1 else 0 end) as failure_event_count,
         -- the first event of any kind: the install, or an earlier-stamped event
         min(occurred_at) as installed_at,
-        min(case when event_name = 'installed' then occurred_at end) as install_event_at,
-        min(case when event_name = 'setup_completed' then occurred_at end) as setup_completed_at,
+        min(case when event_kind = 'install' then occurred_at end) as install_event_at,
+        min(case when event_kind = 'setup' then occurred_at end) as setup_completed_at,
         min(case when is_work_event then occurred_at end) as activated_at,
         max(case when is_work_event then occurred_at end) as last_work_at,
         max(case when is_failure_event then occurred_at end) as last_failure_at,
-        min(case when event_name = 'uninstalled' then occurred_at end) as uninstalled_at
+        min(case when event_kind = 'end_of_life' then occurred_at end) as uninstalled_at
     from in_scope
     group by connection_id
 ),

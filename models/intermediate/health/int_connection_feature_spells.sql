@@ -1,7 +1,7 @@
 -- One row per connection per run of days with the same configuration: the
 -- sophistication features in use (metric-definitions §6): bidirectional sync,
--- custom fields, filters, transformations. Each setup_completed or
--- config_changed event sets the configuration from its day on; a property
+-- custom fields, filters, transformations. Each event of kind setup or
+-- sophistication (canonical_events) sets the configuration from its day on; a property
 -- the event leaves out keeps its previous value.
 with
 
@@ -9,7 +9,7 @@ events as (
     select * from {{ ref('int_connection_events_unioned') }}
     where
         not is_after_uninstall
-        and event_name in ('setup_completed', 'config_changed')
+        and event_kind in ('setup', 'sophistication')
 ),
 
 per_day as (

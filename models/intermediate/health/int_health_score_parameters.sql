@@ -56,6 +56,9 @@ effective as (
 final as (
     select
         segment,
+        -- a signal's inputs share its weight (§6): else its weight column below is ambiguous
+        count(distinct signal_name)
+        = count(distinct signal_name || '|' || cast(weight as {{ dbt.type_string() }})) as has_one_weight_per_signal,
         {%- for input in inputs %}
             max(case when signal_input = '{{ input }}' then at_risk_value end) as {{ input }}_at_risk,
             max(case when signal_input = '{{ input }}' then healthy_value end) as {{ input }}_healthy,
