@@ -84,11 +84,10 @@ change_days as (
     from activity
     where work_event_count > 0 or failure_event_count > 0
     -- the first day after a day's W-day window; the recompute start, activation and uninstall days
-    {%- for relation, day, condition in [
-        ('activity', integration_adoption.add_days('active_window_days', 'activity_date'), 'work_event_count + failure_event_count > 0'),
-        ('scoped_lifecycle', 'recompute_from_date', 'true'),
-        ('scoped_lifecycle', 'activated_date', 'activated_date is not null'),
-        ('scoped_lifecycle', 'uninstalled_date', 'uninstalled_date is not null'),
+    {%- for relation, day in [
+        ('activity', integration_adoption.add_days('active_window_days', 'activity_date')),
+        ('scoped_lifecycle', 'recompute_from_date'), ('scoped_lifecycle', 'activated_date'),
+        ('scoped_lifecycle', 'uninstalled_date'),
     ] %}
         union all
         select
@@ -97,7 +96,7 @@ change_days as (
             cast(null as date) as work_date,
             cast(null as date) as failure_date
         from {{ relation }}
-        where {{ condition }}
+        where {{ day }} is not null
     {%- endfor %}
 ),
 

@@ -9,13 +9,28 @@
 -- (zero on a day that only closes a window) and the sums over the W days
 -- ending on it, which hold until valid_to.
 -- Cost grows with attempt days (at most two rows each), never with
--- connections × days.
+-- connections × days. Incremental (delete+insert on connection_id): a run
+-- rewrites the connections with activity since the changed-from date (the
+-- newest stored attempt day minus `incremental_lookback_days`) from all
+-- their attempt days; the others' rows cannot change.
+{{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
 {%- set window_days = var('health_short_window_days') %}
 with
 
 activity as (
     select * from {{ ref('int_connection_activity_daily') }}
     where attempt_count > 0
+    {%- if is_incremental() %}
+        -- the connections with activity since the changed-from date
+        and connection_id in (
+            select connection_id from {{ ref('int_connection_activity_daily') }}
+            where activity_date >= (
+                select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(rate_date)') }}
+                from {{ this }}
+                where is_attempt_day
+            )
+        )
+    {%- endif %}
 ),
 
 lifecycle as (
