@@ -1,4 +1,3 @@
--- depends_on: {{ ref('int_connection_activity_daily') }} (read on incremental runs)
 -- The 7-day success rate of each account (metric-definitions §6): the sums of
 -- int_connection_success_rates, the one place the rate is computed, over the
 -- account's connections. One row per account per day on which those sums
@@ -6,11 +5,6 @@
 -- rate_date to valid_to, and are 0 before the account's first row.
 -- int_account_health_inputs reads them. Cost grows with the connections'
 -- rows (at most two per attempt day), never with accounts × days.
--- Incremental (delete+insert on account_id): a run rewrites the accounts with
--- activity since the changed-from date (the newest stored row minus the
--- window and `incremental_lookback_days`, at or before the day
--- int_connection_success_rates rewrites from) from all their connections' rows.
-{{ config(**integration_adoption.incremental_by_key_config('account_id')) }}
 {%- set sums = ['attempts_7d', 'work_events_7d', 'failures_7d'] %}
 with
 
@@ -20,17 +14,6 @@ connection_rates as (
 
 lifecycle as (
     select * from {{ ref('int_connections_lifecycle') }}
-    {%- if is_incremental() %}
-        where account_id in (
-            select account_id from {{ ref('int_connection_activity_daily') }}
-            where activity_date >= (
-                select
-                    {{ integration_adoption.add_days(
-                        -var('health_short_window_days') - var('incremental_lookback_days'), 'max(rate_date)') }}
-                from {{ this }}
-            )
-        )
-    {%- endif %}
 ),
 
 connection_changes as (
