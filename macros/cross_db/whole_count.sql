@@ -27,6 +27,10 @@
 {%- endmacro %}
 
 {% macro whole_count(text_expression) -%}
+    {{ return(adapter.dispatch('whole_count', 'integration_adoption')(text_expression)) }}
+{%- endmacro %}
+
+{% macro default__whole_count(text_expression) -%}
     case
         when {{ text_expression }} is not null and {{ integration_adoption.whole_count_is_valid(text_expression) }}
             then {{ integration_adoption.cast_checked(
@@ -34,4 +38,34 @@
                 dbt.type_bigint(),
             ) }}
     end
+{%- endmacro %}
+
+{#- DuckDB: the pattern's group is '' exactly when the text does not match
+    (a match has at least one digit), so one regexp_extract, bound once per
+    row by a lambda over a one-element list, decides and gives the digits:
+    the default repeats the match up to five times a value. -#}
+{%- macro _duckdb_whole_count_digits(text_expression, body) -%}
+    list_transform(
+        [regexp_extract({{ text_expression }}, '{{ integration_adoption._whole_count_pattern() }}', 1)],
+        lambda digits: {{ body }}
+    )[1]
+{%- endmacro %}
+
+{% macro duckdb__whole_count_is_valid(text_expression) -%}
+    coalesce(
+        {{ text_expression }} is null
+        or {{ integration_adoption._duckdb_whole_count_digits(
+            text_expression,
+            "digits != '' and (length(digits) < 16 or digits <= '9007199254740991')",
+        ) }},
+        false
+    )
+{%- endmacro %}
+
+{% macro duckdb__whole_count(text_expression) -%}
+    {{ integration_adoption._duckdb_whole_count_digits(
+        text_expression,
+        "case when digits != '' and (length(digits) < 16 or digits <= '9007199254740991') then "
+            ~ integration_adoption.cast_checked('digits', dbt.type_bigint()) ~ " end",
+    ) }}
 {%- endmacro %}
