@@ -43,15 +43,18 @@
                 {%- if not loop.last %} union all{% endif %}
             {%- endfor %}
         {%- endset -%}
-        {%- set described = run_query(describe_sql).rows -%}
+        {#- one pass over the described rows (a scan per file costs files × columns in Jinja:
+            12 s on 843 files) -#}
+        {%- set types_by_file = {} -%}
+        {%- for row in run_query(describe_sql).rows -%}
+            {%- do types_by_file.setdefault(row.file_number, {}).update({row.column_name | lower: row.column_type}) -%}
+        {%- endfor -%}
+        {%- set tables_by_id = {} -%}
+        {%- for table in tables -%}
+            {%- do tables_by_id.update({table.unique_id: table}) -%}
+        {%- endfor -%}
         {%- for file in files -%}
-            {%- set types = {} -%}
-            {%- for row in described if row.file_number == loop.index -%}
-                {%- do types.update({row.column_name | lower: row.column_type}) -%}
-            {%- endfor -%}
-            {%- for table in tables if table.unique_id == file.unique_id -%}
-                {%- do columns.append((table, file.file, types)) -%}
-            {%- endfor -%}
+            {%- do columns.append((tables_by_id[file.unique_id], file.file, types_by_file.get(loop.index, {}))) -%}
         {%- endfor -%}
     {%- endif -%}
 
