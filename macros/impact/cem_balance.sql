@@ -75,106 +75,152 @@ cem__weighted as (
             cem__units.cem__stratum = cem__stratum_sizes.cem__stratum
 ),
 
+{%- set null_safe_level = 'cem__arm_levels.cem__level = cem__value_sums.cem__level or '
+    ~ '(cem__arm_levels.cem__level is null and cem__value_sums.cem__level is null)' %}
+{%- set match_weighted = 'case when cem__match_weight > 0 then 1 end' %}
+
+-- a categorical covariate: the units of each arm grouped by value, so a
+-- level's share is read from sums, never from a row per unit × level
 {%- for cov in covs if cov.kind == 'categorical' %}
 
-cem__levels_{{ cov.index }} as (
-    select distinct
+cem__values_{{ cov.index }} as (
+    select
         {%- for column in keys %}
         {{ column }},
         {%- endfor %}
-        cem__x_{{ cov.index }} as cem__level
-    from cem__units
+        cem__treated,
+        cem__x_{{ cov.index }} as cem__level,
+        count(*) as cem__n,
+        count({{ match_weighted }}) as cem__matched_n,
+        sum(cem__weight) as cem__sum_w,
+        sum(cem__match_weight) as cem__sum_mw
+    from cem__weighted
+    group by {{ keys | join(', ') }}, cem__treated, cem__x_{{ cov.index }}
 ),
 {%- endfor %}
 
--- one row per unit × covariate level: the uncoarsened value, or the
--- level's indicator for a categorical covariate
-cem__balance_long as (
-    {%- for cov in covs %}
+-- a numeric covariate: the weighted means of each arm (units with a value)
+{%- for cov in covs if cov.kind == 'numeric' %}
+
+cem__means_{{ cov.index }} as (
     select
         {%- for column in keys %}
-        cem__weighted.{{ column }},
+        {{ column }},
+        {%- endfor %}
+        cem__treated,
+        count(*) as cem__n,
+        count({{ match_weighted }}) as cem__matched_n,
+        sum(cem__weight) as cem__sum_w,
+        sum(cem__weight * cem__weight) as cem__sum_ww,
+        sum(cem__match_weight) as cem__sum_mw,
+        sum(cem__match_weight * cem__match_weight) as cem__sum_mwmw,
+        sum(cem__weight * cem__x_{{ cov.index }}) / sum(cem__weight) as cem__mean_before,
+        {{ integration_adoption.safe_divide(
+            'sum(cem__match_weight * cem__x_' ~ cov.index ~ ')', 'sum(cem__match_weight)') }} as cem__mean_after
+    from cem__weighted
+    where cem__x_{{ cov.index }} is not null
+    group by {{ keys | join(', ') }}, cem__treated
+),
+{%- endfor %}
+
+-- per arm × covariate level: units, matched units, means before and after
+-- matching; variances (numeric covariates) with the reliability-weights
+-- correction Σw (x − m)² / (Σw − Σw² / Σw), the sample variance when w = 1
+cem__balance_arms as (
+    {%- for cov in covs %}
+    {%- if cov.kind == 'categorical' %}
+    -- every level of the group, in each arm present (0 where the arm lacks it)
+    select
+        {%- for column in keys %}
+        cem__arm_levels.{{ column }},
         {%- endfor %}
         '{{ cov.name }}' as cem__covariate,
-        {%- if cov.kind == 'numeric' %}
-        'value' as cem__level,
-        {%- else %}
-        cem__levels_{{ cov.index }}.cem__level,
-        {%- endif %}
-        '{{ cov.kind }}' as cem__kind,
-        cem__weighted.cem__treated,
-        cem__weighted.cem__weight,
-        cem__weighted.cem__match_weight,
-        {%- if cov.kind == 'numeric' %}
-        cem__weighted.cem__x_{{ cov.index }} as cem__x
-    from cem__weighted
-    where cem__weighted.cem__x_{{ cov.index }} is not null
-        {%- else %}
-        case
-            when
-                cem__weighted.cem__x_{{ cov.index }} = cem__levels_{{ cov.index }}.cem__level
-                or (cem__weighted.cem__x_{{ cov.index }} is null and cem__levels_{{ cov.index }}.cem__level is null)
-                then cast(1 as {{ double }})
-            else cast(0 as {{ double }})
-        end as cem__x
-    from cem__weighted
-    inner join cem__levels_{{ cov.index }}
+        cem__arm_levels.cem__level,
+        'categorical' as cem__kind,
+        cem__arm_levels.cem__treated,
+        cem__arm_levels.cem__n,
+        cem__arm_levels.cem__matched_n,
+        coalesce(cem__value_sums.cem__sum_w, 0) / cem__arm_levels.cem__sum_w as cem__mean_before,
+        {{ integration_adoption.safe_divide(
+            'coalesce(cem__value_sums.cem__sum_mw, 0)', 'cem__arm_levels.cem__sum_mw') }} as cem__mean_after,
+        cast(null as {{ double }}) as cem__var_before,
+        cast(null as {{ double }}) as cem__var_after
+    from (
+        select
+            arms.*,
+            levels.cem__level
+        from (
+            select
+                {%- for column in keys %}
+                {{ column }},
+                {%- endfor %}
+                cem__treated,
+                sum(cem__n) as cem__n,
+                sum(cem__matched_n) as cem__matched_n,
+                sum(cem__sum_w) as cem__sum_w,
+                sum(cem__sum_mw) as cem__sum_mw
+            from cem__values_{{ cov.index }}
+            group by {{ keys | join(', ') }}, cem__treated
+        ) as arms
+        inner join (
+            select distinct
+                {%- for column in keys %}
+                {{ column }},
+                {%- endfor %}
+                cem__level
+            from cem__values_{{ cov.index }}
+        ) as levels
+            on
+                {%- for column in keys %}
+                {{ 'and ' if not loop.first }}arms.{{ column }} = levels.{{ column }}
+                {%- endfor %}
+    ) as cem__arm_levels
+    left join cem__values_{{ cov.index }} as cem__value_sums
         on
             {%- for column in keys %}
-            {{ 'and ' if not loop.first }}cem__weighted.{{ column }} = cem__levels_{{ cov.index }}.{{ column }}
+            cem__arm_levels.{{ column }} = cem__value_sums.{{ column }} and
             {%- endfor %}
-        {%- endif %}
+            cem__arm_levels.cem__treated = cem__value_sums.cem__treated
+            and ({{ null_safe_level }})
+    {%- else %}
+    select
+        {%- for column in keys %}
+        cem__means.{{ column }},
+        {%- endfor %}
+        '{{ cov.name }}' as cem__covariate,
+        'value' as cem__level,
+        'numeric' as cem__kind,
+        cem__means.cem__treated,
+        max(cem__means.cem__n) as cem__n,
+        max(cem__means.cem__matched_n) as cem__matched_n,
+        max(cem__means.cem__mean_before) as cem__mean_before,
+        max(cem__means.cem__mean_after) as cem__mean_after,
+        {{ integration_adoption.safe_divide(
+            'sum(cem__weighted.cem__weight * (cem__weighted.cem__x_' ~ cov.index ~ ' - cem__means.cem__mean_before)'
+            ~ ' * (cem__weighted.cem__x_' ~ cov.index ~ ' - cem__means.cem__mean_before))',
+            'max(cem__means.cem__sum_w) - max(cem__means.cem__sum_ww) / max(cem__means.cem__sum_w)'
+        ) }} as cem__var_before,
+        {{ integration_adoption.safe_divide(
+            'sum(case when cem__weighted.cem__match_weight > 0 then cem__weighted.cem__match_weight'
+            ~ ' * (cem__weighted.cem__x_' ~ cov.index ~ ' - cem__means.cem__mean_after)'
+            ~ ' * (cem__weighted.cem__x_' ~ cov.index ~ ' - cem__means.cem__mean_after) end)',
+            'max(cem__means.cem__sum_mw) - ' ~ integration_adoption.safe_divide(
+                'max(cem__means.cem__sum_mwmw)', 'max(cem__means.cem__sum_mw)')
+        ) }} as cem__var_after
+    from cem__weighted
+    inner join cem__means_{{ cov.index }} as cem__means
+        on
+            {%- for column in keys %}
+            cem__weighted.{{ column }} = cem__means.{{ column }} and
+            {%- endfor %}
+            cem__weighted.cem__treated = cem__means.cem__treated
+    where cem__weighted.cem__x_{{ cov.index }} is not null
+    group by {% for column in keys %}cem__means.{{ column }}, {% endfor %}cem__means.cem__treated
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
-),
-
-cem__balance_means as (
-    select
-        cem__balance_long.*,
-        sum(cem__weight * cem__x) over (
-            partition by {{ keys | join(', ') }}, cem__covariate, cem__level, cem__treated
-        ) / sum(cem__weight) over (
-            partition by {{ keys | join(', ') }}, cem__covariate, cem__level, cem__treated
-        ) as cem__mean_before,
-        {{ integration_adoption.safe_divide(
-            'sum(cem__match_weight * cem__x) over (partition by ' ~ (keys | join(', '))
-            ~ ', cem__covariate, cem__level, cem__treated)',
-            'sum(cem__match_weight) over (partition by ' ~ (keys | join(', '))
-            ~ ', cem__covariate, cem__level, cem__treated)'
-        ) }} as cem__mean_after
-    from cem__balance_long
-),
-
--- weighted moments per arm; variances with the reliability-weights
--- correction Σw (x − m)² / (Σw − Σw² / Σw), the sample variance when w = 1
-cem__balance_arms as (
-    select
-        {%- for column in keys %}
-        {{ column }},
-        {%- endfor %}
-        cem__covariate,
-        cem__level,
-        cem__kind,
-        cem__treated,
-        count(*) as cem__n,
-        count(case when cem__match_weight > 0 then 1 end) as cem__matched_n,
-        max(cem__mean_before) as cem__mean_before,
-        max(cem__mean_after) as cem__mean_after,
-        {{ integration_adoption.safe_divide(
-            'sum(cem__weight * (cem__x - cem__mean_before) * (cem__x - cem__mean_before))',
-            'sum(cem__weight) - sum(cem__weight * cem__weight) / sum(cem__weight)'
-        ) }} as cem__var_before,
-        {{ integration_adoption.safe_divide(
-            'sum(case when cem__match_weight > 0 then cem__match_weight'
-            ~ ' * (cem__x - cem__mean_after) * (cem__x - cem__mean_after) end)',
-            'sum(cem__match_weight) - ' ~ integration_adoption.safe_divide(
-                'sum(cem__match_weight * cem__match_weight)', 'sum(cem__match_weight)'
-            )
-        ) }} as cem__var_after
-    from cem__balance_means
-    group by {{ keys | join(', ') }}, cem__covariate, cem__level, cem__kind, cem__treated
 ),
 
 cem__balance_pivot as (
