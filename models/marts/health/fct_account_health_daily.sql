@@ -1,16 +1,14 @@
--- The account health score (metric-definitions §6): six signals, each a
--- sub-score 0–100, weighted per segment (health_score_signals seed); a
--- missing signal is left out and the other weights renormalised. Only the
--- days the account is scored on (int_account_scored_days: from its first
--- install, while alive) have a score, stored daily over the recent window and
--- on Mondays before it; changes compare with the score of d − short and
--- d − long window whether or not those days are stored (null when not scored).
--- Incremental (strategy replace_days): a run rescores the days from the
--- newest stored day minus `incremental_lookback_days` on, reading inputs a
--- long window further back for the changes. A pre-hook first deletes the
--- stored days from the first one a billing change made stale (a churn or a
--- return recorded late), so they are rescored too; a post-hook deletes the
--- days that left the daily window.
+-- The account health score (metric-definitions §6): six signals, each a sub-score 0–100, weighted
+-- per segment (health_score_signals seed); a missing signal is left out and the other weights
+-- renormalised. Only the days the account is scored on (int_account_scored_days: from its first
+-- install, while alive) have a score, stored daily over the recent window and on Mondays before it;
+-- changes compare with the score of d − short and d − long window whether or not those days are
+-- stored (null when not scored), read with one-day range frames (one pass, no self-join).
+-- Incremental (strategy replace_days): a run rescores the days from the newest stored day minus
+-- `incremental_lookback_days` on, reading inputs a long window further back for the changes. A
+-- pre-hook first deletes the stored days from the first one a billing change made stale (a churn or
+-- a return recorded late), so they are rescored too; a post-hook deletes the days that left the
+-- daily window.
 {%- set short_days = var('health_short_window_days') %}
 {%- set long_days = var('health_long_window_days') %}
 {%- set signal_names = ['activation_depth', 'usage_volume', 'health_status', 'frequency', 'sophistication', 'growth'] %}
@@ -28,22 +26,18 @@
 {%- endif %}
 with
 
-all_inputs as (
-    select * from {{ ref('int_account_health_inputs') }}
-    {%- if is_incremental() %}
-        where computation_date >= {{ integration_adoption.add_days(-long_days, rescore_from) }}
-    {%- endif %}
-),
-
 inputs as (
     -- a day the account is not scored on has no score to store or compare with
     select all_inputs.*
-    from all_inputs
+    from {{ ref('int_account_health_inputs') }} as all_inputs
     inner join {{ ref('int_account_scored_days') }} as scored_days
         on
             all_inputs.account_id = scored_days.account_id
             and all_inputs.computation_date = scored_days.computation_date
-    where scored_days.is_scored
+    where
+        scored_days.is_scored
+        and {{ 'all_inputs.computation_date >= ' ~ integration_adoption.add_days(-long_days, rescore_from)
+            if is_incremental() else 'true' }}
 ),
 
 with_parameters as (
@@ -120,6 +114,21 @@ scored as (
     from signals
 ),
 
+compared as (
+    {%- set day_number = dbt.datediff("cast('1970-01-01' as date)", 'computation_date', 'day') %}
+    select
+        *,
+        {%- for name, offset in [('week_before', short_days), ('month_before', long_days)] %}
+            max(health_score) over (
+                partition by account_id
+                order by {{ day_number }}
+                range between {{ offset }} preceding and {{ offset }} preceding
+            ) as {{ name }}_health_score
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from scored
+),
+
 final as (
     select
         ---------- ids
@@ -137,10 +146,10 @@ final as (
         ) as health_band,
         cast(
             case
-                when week_before.health_score is null then null
-                when scored.health_score - week_before.health_score >= {{ var('health_trend_flat_points') }}
+                when scored.week_before_health_score is null then null
+                when scored.health_score - scored.week_before_health_score >= {{ var('health_trend_flat_points') }}
                     then 'up'
-                when scored.health_score - week_before.health_score <= -{{ var('health_trend_flat_points') }}
+                when scored.health_score - scored.week_before_health_score <= -{{ var('health_trend_flat_points') }}
                     then 'down'
                 else 'flat'
             end as {{ integration_adoption.type_contract_string() }}
@@ -150,8 +159,8 @@ final as (
         ---------- numerics: the score and its parts
         {%- set double = integration_adoption.type_double() %}
         cast(scored.health_score as {{ double }}) as health_score,
-        cast(scored.health_score - week_before.health_score as {{ double }}) as score_change_7d,
-        cast(scored.health_score - month_before.health_score as {{ double }}) as score_change_30d,
+        cast(scored.health_score - scored.week_before_health_score as {{ double }}) as score_change_7d,
+        cast(scored.health_score - scored.month_before_health_score as {{ double }}) as score_change_30d,
         {%- for signal in signal_names %}
             cast(scored.{{ signal }}_score as {{ double }}) as {{ signal }}_score,
         {%- endfor %}
@@ -181,17 +190,7 @@ final as (
         ---------- dates
         scored.computation_date as score_date,
         scored.last_work_date
-    from scored
-    left join scored as week_before
-        on
-            scored.account_id = week_before.account_id
-            and {{ integration_adoption.add_days(-short_days, 'scored.computation_date') }}
-            = week_before.computation_date
-    left join scored as month_before
-        on
-            scored.account_id = month_before.account_id
-            and {{ integration_adoption.add_days(-long_days, 'scored.computation_date') }}
-            = month_before.computation_date
+    from compared as scored
     where
         scored.is_stored
         and {{ 'scored.computation_date >= ' ~ rescore_from if is_incremental() else 'true' }}
