@@ -173,8 +173,10 @@ test-validate: install
 BENCH_DATASETS ?= deep-10m wide-10m deep-100m
 BENCH_RAW ?=
 # DuckDB's memory_limit for the builds (the profile's IA_DUCKDB_MEMORY_LIMIT); the
-# target is 8 GiB for the whole process tree, so DuckDB spills to disk above it
-BENCH_MEMORY_LIMIT ?= 8GB
+# target is 8 GiB for the whole process tree, and dbt's own Python with DuckDB's
+# allocations outside its buffer pool take about 0.7 GiB more (8GB gave a tree of
+# 8.20 GiB on wide-10m), so DuckDB gets 7GB and spills to disk above it
+BENCH_MEMORY_LIMIT ?= 7GB
 .PHONY: bench-build bench-messy
 bench: bench-build $(if $(BENCH_RAW),,bench-messy)
 

@@ -26,8 +26,9 @@ Per dataset:
 then every mart and stored intermediate of (2) is compared with (3) (doubles
 within a relative 1e-9; both warehouses are kept when they differ). Each build
 runs with DuckDB's memory_limit from IA_DUCKDB_MEMORY_LIMIT (the profile's
-var; 8GB here unless set) and is sampled every 0.5 s for the summed RSS of the
-dbt process tree and the size of DuckDB's temporary directory (process_tree.py).
+var; 7GB here unless set, 1 GiB below the 8 GiB target for the tree) and is
+sampled every 0.5 s for the summed RSS of the dbt process tree and the size of
+DuckDB's temporary directory (process_tree.py).
 Each report ends with a per-node time table (run_results.json; node_times.py)
 that flags any node above 25 % of the full build. The lookback is widened to
 the latest arrival of the last load days (measured from the raw data), as the
@@ -109,7 +110,7 @@ ARRIVALS_QUERY = """
     from removed
 """
 DBT_BUILD = ["build", "--quiet"]
-DEFAULT_MEMORY_LIMIT = "8GB"
+DEFAULT_MEMORY_LIMIT = "7GB"
 PARTNER_TABLE = "partner_webhook_deliveries"
 GENERATOR_SEED = 42
 
