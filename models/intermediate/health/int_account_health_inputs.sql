@@ -5,12 +5,14 @@
 -- the 7-day success rate the row of int_account_success_rates holding on d
 -- (macro account_activity_windows): cost grows with activity and stored days.
 -- Incremental (replace_days): a run recomputes from the newest stored day
--- minus `incremental_lookback_days` minus the long window, reading two long
--- windows before that; post-hooks drop the rows no stored score needs any
--- more and set is_stored again as the as-of date moves on.
+-- minus `incremental_lookback_days` (minus the long window too when the daily
+-- history is shorter than it: a new score's d − 30 was no point before),
+-- reading two long windows before that; post-hooks drop the rows no stored
+-- score needs any more and set is_stored again as the as-of date moves on.
 {%- set short_days = var('health_short_window_days') %}
 {%- set long_days = var('health_long_window_days') %}
 {%- set comparison_offsets = [short_days, long_days] %}
+{%- set extra_days = long_days if var('health_daily_history_days') < long_days else 0 %}
 {%- set rates_read = 'true' %}
 {{
     config(
@@ -18,11 +20,11 @@
             "{{ integration_adoption.prune_account_health_inputs(" ~ comparison_offsets ~ ") }}",
             "{{ integration_adoption.restamp_account_health_inputs() }}",
         ],
-        **integration_adoption.incremental_replace_days_config('computation_date', long_days)
+        **integration_adoption.incremental_replace_days_config('computation_date', extra_days)
     )
 }}
 {%- if is_incremental() %}
-    {%- set recompute_from = integration_adoption.incremental_first_day('computation_date', long_days) %}
+    {%- set recompute_from = integration_adoption.incremental_first_day('computation_date', extra_days) %}
     {%- set read_from = integration_adoption.add_days(-2 * long_days, recompute_from) %}
     {%- set rates_read = 'valid_to is null or valid_to >= ' ~ integration_adoption.add_days(-1, read_from) %}
 {%- endif %}
