@@ -18,8 +18,21 @@
             'incremental_strategy replace_days needs meta.replace_days (macro incremental_replace_days_config)') }}
     {%- endif -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set first_day = integration_adoption.incremental_first_day(replace['column'], replace['extra_days']) -%}
+    {%- set holds = replace.get('holds_until') -%}
+    {%- if holds %}
+    update {{ arg_dict['target_relation'] }} as kept
+    set {{ holds['column'] }} = (
+        select {{ integration_adoption.add_days(-1, 'min(' ~ replace['column'] ~ ')') }}
+        from {{ arg_dict['temp_relation'] }} as replaced
+        where replaced.{{ holds['key'] }} = kept.{{ holds['key'] }}
+    )
+    where
+        kept.{{ replace['column'] }} < {{ first_day }}
+        and (kept.{{ holds['column'] }} is null or kept.{{ holds['column'] }} >= {{ integration_adoption.add_days(-1, first_day) }});
+    {%- endif %}
     delete from {{ arg_dict['target_relation'] }}
-    where {{ replace['column'] }} >= {{ integration_adoption.incremental_first_day(replace['column'], replace['extra_days']) }};
+    where {{ replace['column'] }} >= {{ first_day }};
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}

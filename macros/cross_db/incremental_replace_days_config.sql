@@ -1,22 +1,28 @@
 {#- The config of an incremental model whose rows from a day on are
     re-derived each run: strategy replace_days (get_incremental_replace_days_sql)
     on `day_column`, from incremental_first_day(day_column, extra_days).
-    The model selects exactly the rows from that same day. Spark's Parquet
-    tables have no delete, so there the model is a table rebuilt each run;
-    both equal a full refresh. -#}
-{% macro incremental_replace_days_config(day_column, extra_days=0) -%}
-    {{ return(adapter.dispatch('incremental_replace_days_config', 'integration_adoption')(day_column, extra_days)) }}
+    The model selects exactly the rows from that same day. `holds_until`
+    (optional): (key, until-column) of rows that hold until the next row of
+    their key; the strategy then re-points the last row each key keeps.
+    Spark's Parquet tables have no delete, so there the model is a table
+    rebuilt each run; both equal a full refresh. -#}
+{% macro incremental_replace_days_config(day_column, extra_days=0, holds_until=none) -%}
+    {{ return(adapter.dispatch('incremental_replace_days_config', 'integration_adoption')(day_column, extra_days, holds_until)) }}
 {%- endmacro %}
 
-{% macro default__incremental_replace_days_config(day_column, extra_days) -%}
+{% macro default__incremental_replace_days_config(day_column, extra_days, holds_until) -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'replace_days',
         'on_schema_change': 'fail',
-        'meta': {'replace_days': {'column': day_column, 'extra_days': extra_days}},
+        'meta': {'replace_days': {
+            'column': day_column,
+            'extra_days': extra_days,
+            'holds_until': {'key': holds_until[0], 'column': holds_until[1]} if holds_until else none,
+        }},
     }) }}
 {%- endmacro %}
 
-{% macro spark__incremental_replace_days_config(day_column, extra_days) -%}
+{% macro spark__incremental_replace_days_config(day_column, extra_days, holds_until) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}

@@ -9,27 +9,25 @@
 -- (zero on a day that only closes a window) and the sums over the W days
 -- ending on it, which hold until valid_to.
 -- Cost grows with attempt days (at most two rows each), never with
--- connections × days. Incremental (delete+insert on connection_id): a run
--- rewrites the connections with activity since the changed-from date (the
--- newest stored attempt day minus `incremental_lookback_days`) from all
--- their attempt days; the others' rows cannot change.
-{{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
+-- connections × days. Incremental (replace_days on rate_date): the newest row
+-- is the newest attempt day's closing day, so a run re-derives the rows from
+-- the newest attempt day minus `incremental_lookback_days` (the days the
+-- activity re-reads) from the attempt days W before that; the strategy points
+-- each connection's last row before them at its first new row.
 {%- set window_days = var('health_short_window_days') %}
+{{ config(**integration_adoption.incremental_replace_days_config(
+    'rate_date', window_days, ('connection_id', 'valid_to'))) }}
+{%- if is_incremental() %}
+    {%- set first_day = integration_adoption.incremental_first_day('rate_date', window_days) %}
+{%- endif %}
 with
 
 activity as (
     select * from {{ ref('int_connection_activity_daily') }}
     where attempt_count > 0
     {%- if is_incremental() %}
-        -- the connections with activity since the changed-from date
-        and connection_id in (
-            select connection_id from {{ ref('int_connection_activity_daily') }}
-            where activity_date >= (
-                select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(rate_date)') }}
-                from {{ this }}
-                where is_attempt_day
-            )
-        )
+        -- the attempt days in the windows of the rows re-derived
+        and activity_date >= {{ integration_adoption.add_days(-window_days, first_day) }}
     {%- endif %}
 ),
 
@@ -123,6 +121,9 @@ final as (
         rate_date,
         {{ integration_adoption.add_days(-1, 'next_rate_date') }} as valid_to
     from windowed
+    {%- if is_incremental() %}
+        where rate_date >= {{ first_day }}
+    {%- endif %}
 )
 
 select * from final
