@@ -5,11 +5,26 @@
 -- rate_date to valid_to, and are 0 before the account's first row.
 -- int_account_health_inputs reads them. Cost grows with the connections'
 -- rows (at most two per attempt day), never with accounts × days.
+-- Incremental (replace_days on rate_date, as int_connection_success_rates):
+-- a run re-derives the rows from the newest stored day minus the window and
+-- `incremental_lookback_days` (no later than the first connection row that run
+-- changed), from the connection rows holding on the day before: each of those
+-- counts as a change by its whole sums, so the account's sums carry over.
 {%- set sums = ['attempts_7d', 'work_events_7d', 'failures_7d'] %}
+{%- set window_days = var('health_short_window_days') %}
+{{ config(**integration_adoption.incremental_replace_days_config(
+    'rate_date', window_days, ('account_id', 'valid_to'))) }}
+{%- if is_incremental() %}
+    {%- set first_day = integration_adoption.incremental_first_day('rate_date', window_days) %}
+{%- endif %}
 with
 
 connection_rates as (
     select * from {{ ref('int_connection_success_rates') }}
+    {%- if is_incremental() %}
+        -- the rows from the one holding on the day before the re-derived ones
+        where valid_to is null or valid_to >= {{ integration_adoption.add_days(-1, first_day) }}
+    {%- endif %}
 ),
 
 lifecycle as (
@@ -81,6 +96,9 @@ final as (
         rate_date,
         {{ integration_adoption.add_days(-1, 'next_rate_date') }} as valid_to
     from account_sums
+    {%- if is_incremental() %}
+        where rate_date >= {{ first_day }}
+    {%- endif %}
 )
 
 select * from final
