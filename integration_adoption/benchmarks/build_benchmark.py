@@ -398,7 +398,10 @@ def timed_dbt(
         f"{phase}: done in {sampled.seconds:.1f} s, peak {sampled.peak_rss_bytes / 1024**3:.2f} "
         f"GiB, spill {sampled.peak_spill_bytes / 1000**3:.2f} GB",
     )
-    return Build(sampled, load_run_results(target / "run_results.json"))
+    # kept per command (the next one overwrites run_results.json) for a closer look
+    kept = target / f"run_results.{phase.split(':')[0].split(',')[0].replace(' ', '-')}.json"
+    shutil.copyfile(target / "run_results.json", kept)
+    return Build(sampled, load_run_results(kept))
 
 
 def generate(out: Path, data: Dataset, end: dt.date) -> Path:
