@@ -1,57 +1,116 @@
 {#- Pre-hook of fct_account_health_daily on an incremental run. Billing has
     no load time, so a churn or a return can be recorded for any month: the
     stored scores are then stale from the first day whose row should not
-    exist (the account is no longer scored), should exist but does not, or
+    exist (the month is no longer alive), should exist but does not, or
     whose score_change_7d / _30d is null although d − short / d − long
     window (vars health_short_window_days, health_long_window_days) is now
     scored (or the other way round). Those days are deleted, for every
     account, so the run rescores from the newest day left minus the
     lookback. Deletes nothing when billing changed nothing. Nothing on a
-    full refresh (or on Spark, where the model is a table). -#}
-{% macro drop_stale_account_health_scores(scored_days) -%}
+    full refresh (or on Spark, where the model is a table).
+    Cost: the stored scores looked up in `alive_months` (one row per
+    account and month) and the stored days of the inputs counted per
+    account and month; a missing day is found by those counts, and dated by
+    the first stored day of its month (the first one a flipped month lacks). -#}
+{% macro drop_stale_account_health_scores(inputs, alive_months, as_of_date) -%}
     {#- each score change (column suffix) and the days before it compares with -#}
     {%- set changes = [('7d', var('health_short_window_days')), ('30d', var('health_long_window_days'))] -%}
     {%- if is_incremental() -%}
+        {%- set as_of = '(select as_of_date from ' ~ as_of_date ~ ')' -%}
+        {%- set first_day = integration_adoption.incremental_first_day('score_date') -%}
         delete from {{ this }}
         where score_date >= (
-            select min(stale.score_date)
-            from (
-                -- stored, but no longer scored, or a change compared with the wrong days
-                select scores.score_date
+            with
+
+            first_installs as (
+                select
+                    account_id,
+                    min(first_installed_date) as first_installed_date
+                from {{ inputs }}
+                group by account_id
+            ),
+
+            kept_scores as (
+                -- the stored days still stored, each stale when its month is
+                -- no longer alive or a change compares with the wrong days
+                select
+                    scores.account_id,
+                    day_of.month_start_date,
+                    scores.score_date,
+                    (
+                        not day_of.is_alive
+                        {%- for change, offset in changes %}
+                            {%- set before_day = integration_adoption.add_days(-offset, 'scores.score_date') %}
+                            or (scores.score_change_{{ change }} is not null) != (
+                                {{ before_day }} >= first_installs.first_installed_date
+                                and coalesce(before_{{ change }}.is_alive, false)
+                            )
+                        {%- endfor %}
+                    ) as is_stale
                 from {{ this }} as scores
-                inner join {{ scored_days }} as day_of
+                inner join first_installs
+                    on scores.account_id = first_installs.account_id
+                inner join {{ alive_months }} as day_of
                     on
                         scores.account_id = day_of.account_id
-                        and scores.score_date = day_of.computation_date
+                        and cast({{ dbt.date_trunc('month', 'scores.score_date') }} as date) = day_of.month_start_date
                 {%- for change, offset in changes %}
-                    left join {{ scored_days }} as before_{{ change }}
+                    {%- set before_day = integration_adoption.add_days(-offset, 'scores.score_date') %}
+                    left join {{ alive_months }} as before_{{ change }}
                         on
                             scores.account_id = before_{{ change }}.account_id
-                            and {{ integration_adoption.add_days(-offset, 'scores.score_date') }}
-                            = before_{{ change }}.computation_date
+                            and cast({{ dbt.date_trunc('month', before_day) }} as date)
+                            = before_{{ change }}.month_start_date
                 {%- endfor %}
+                where {{ integration_adoption.account_health_is_stored(
+                    'scores.score_date', 'first_installs.first_installed_date', as_of) }}
+            ),
+
+            kept_days as (
+                -- per account and month, the scores kept before the days the run rescores anyway
+                select
+                    account_id,
+                    month_start_date,
+                    count(*) as day_count
+                from kept_scores
+                where score_date < {{ first_day }}
+                group by account_id, month_start_date
+            ),
+
+            stored_days as (
+                -- per account and month, the stored days before those
+                select
+                    account_id,
+                    cast({{ dbt.date_trunc('month', 'computation_date') }} as date) as month_start_date,
+                    min(computation_date) as first_date,
+                    count(*) as day_count
+                from {{ inputs }}
                 where
-                    day_of.is_stored
-                    and (
-                        not day_of.is_scored
-                        {%- for change, offset in changes %}
-                            or (scores.score_change_{{ change }} is not null)
-                            != coalesce(before_{{ change }}.is_scored, false)
-                        {%- endfor %}
-                    )
+                    is_stored
+                    and computation_date < {{ first_day }}
+                group by account_id, cast({{ dbt.date_trunc('month', 'computation_date') }} as date)
+            )
+
+            select min(stale.score_date)
+            from (
+                select score_date
+                from kept_scores
+                where is_stale
                 union all
-                -- scored and stored, but missing (before the days the run rescores anyway)
-                select day_of.computation_date as score_date
-                from {{ scored_days }} as day_of
-                left join {{ this }} as scores
+                -- scored and stored, but missing: an alive month with fewer scores than stored days
+                select stored_days.first_date as score_date
+                from stored_days
+                inner join {{ alive_months }} as alive_months
                     on
-                        day_of.account_id = scores.account_id
-                        and day_of.computation_date = scores.score_date
+                        stored_days.account_id = alive_months.account_id
+                        and stored_days.month_start_date = alive_months.month_start_date
+                left join kept_days
+                    on
+                        stored_days.account_id = kept_days.account_id
+                        and stored_days.month_start_date = kept_days.month_start_date
                 where
-                    day_of.is_stored
-                    and day_of.is_scored
-                    and scores.account_id is null
-                    and day_of.computation_date < {{ integration_adoption.incremental_first_day('score_date') }}
+                    alive_months.is_alive
+                    and coalesce(kept_days.day_count, 0) < stored_days.day_count
             ) as stale
         )
     {%- endif -%}

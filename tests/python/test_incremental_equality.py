@@ -152,7 +152,13 @@ def billing_changed(
     returned = work / "returned.duckdb"
     shutil.copy(churn, returned)
     run_dbt_models(["build"], original, returned, day_by_day["target"])
-    return {"churn": churn, "churn_full": full, "returned": returned, "accounts": accounts}
+    return {
+        "raw": raw,
+        "churn": churn,
+        "churn_full": full,
+        "returned": returned,
+        "accounts": accounts,
+    }
 
 
 def _scored_days(warehouse: Path, accounts: list[str]) -> set[tuple[str, object]]:
@@ -180,3 +186,100 @@ def test_a_churn_billed_late_equals_a_full_refresh(billing_changed, built):
 def test_a_return_billed_late_equals_a_full_refresh(billing_changed, built):
     # the accounts come back: the billing as it was, and the days scored again
     assert differences(billing_changed["returned"], built["full"]) == {}
+
+
+# A stored score made stale far behind the lookback, as a billing change can leave it:
+# each kind is found by one part of the stale-score check (drop_stale_account_health_scores)
+# and by no other, so a run must rescore from it and leave what a full refresh leaves.
+BEHIND_LOOKBACK_DAYS = 60
+SCORES = "marts.fct_account_health_daily"
+
+
+def _stale_target(con: duckdb.DuckDBPyConnection, where: str) -> tuple[str, object]:
+    (found,) = con.execute(
+        f"select account_id, score_date from {SCORES} "
+        f"where {where} and score_date < (select max(score_date) from {SCORES}) - ? "
+        "order by score_date, account_id limit 1",
+        [BEHIND_LOOKBACK_DAYS],
+    ).fetchall()
+    return found
+
+
+def _change_compared_wrongly(change: str):
+    def tamper(con: duckdb.DuckDBPyConnection) -> None:
+        # the day before is scored, yet the stored change says it was not
+        account, day = _stale_target(con, f"score_change_{change} is not null")
+        con.execute(
+            f"update {SCORES} set score_change_{change} = null "
+            "where account_id = ? and score_date = ?",
+            [account, day],
+        )
+
+    return tamper
+
+
+def _scored_day_missing(con: duckdb.DuckDBPyConnection) -> None:
+    account, day = _stale_target(con, "true")
+    con.execute(f"delete from {SCORES} where account_id = ? and score_date = ?", [account, day])
+
+
+def _unscored_day_stored(con: duckdb.DuckDBPyConnection) -> None:
+    # a stored day of a month the account is not alive in, with each change null
+    # exactly when its day before is not scored: wrong only by existing
+    days = "intermediate.int_account_scored_days"
+    (found,) = con.execute(
+        f"""
+        select
+            day_of.account_id,
+            day_of.computation_date,
+            coalesce(before_7d.is_scored, false),
+            coalesce(before_30d.is_scored, false)
+        from {days} as day_of
+        left join {days} as before_7d
+            on
+                day_of.account_id = before_7d.account_id
+                and day_of.computation_date - 7 = before_7d.computation_date
+        left join {days} as before_30d
+            on
+                day_of.account_id = before_30d.account_id
+                and day_of.computation_date - 30 = before_30d.computation_date
+        where
+            day_of.is_stored
+            and not day_of.is_scored
+            and day_of.computation_date < (select max(score_date) from {SCORES}) - ?
+        order by 2, 1 limit 1
+        """,
+        [BEHIND_LOOKBACK_DAYS],
+    ).fetchall()
+    account, day, compared_7d, compared_30d = found
+    con.execute(
+        f"insert into {SCORES} select * replace ("
+        "cast(? as varchar) as account_id,"
+        " cast(? as date) as score_date,"
+        " case when ? then 0.0 end as score_change_7d,"
+        " case when ? then 0.0 end as score_change_30d"
+        f") from {SCORES} limit 1",
+        [account, day, compared_7d, compared_30d],
+    )
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _unscored_day_stored,
+        _scored_day_missing,
+        _change_compared_wrongly("7d"),
+        _change_compared_wrongly("30d"),
+    ],
+    ids=["unscored_day_stored", "scored_day_missing", "change_7d_wrong", "change_30d_wrong"],
+)
+def test_a_stale_score_behind_the_lookback_is_rescored(tamper, billing_changed, built, tmp_path):
+    # on the full refresh after the billing change: it has days that are not scored
+    stale = tmp_path / "stale.duckdb"
+    shutil.copy(billing_changed["churn_full"], stale)
+    with duckdb.connect(str(stale)) as con:
+        tamper(con)
+    assert differences(stale, billing_changed["churn_full"]) != {}
+    rescore = ["run", "--select", "fct_account_health_daily"]
+    run_dbt_models(rescore, billing_changed["raw"], stale, built["target"])
+    assert differences(stale, billing_changed["churn_full"]) == {}

@@ -1,39 +1,20 @@
 {{ config(materialized='view') }}
 -- Whether an account is scored on each day its health inputs hold
 -- (metric-definitions §6): from its first install (the inputs start there),
--- on the days it is alive — MRR > 0 in the day's month, or no billing rows at
--- all. A churned account is not scored; a paying one with no integration in
--- use still is. Billing lands after its month ends, so a month later than the
--- latest billed one takes the account's status in that latest month (the
--- current month is scored before its billing arrives). A view: a billing
--- change to any month is seen on the next read, and the stored scores follow
--- it (drop_stale_account_health_scores). Cost: one pass over the inputs.
+-- on the days of the months it is alive (int_account_alive_months, the one
+-- definition: MRR > 0, or no billing rows at all; a month after the latest
+-- billed one takes that month's status). A churned account is not scored; a
+-- paying one with no integration in use still is. A view: a billing change
+-- to any month is seen on the next read, and the stored scores follow it
+-- (drop_stale_account_health_scores). Cost: one pass over the inputs.
 with
 
 inputs as (
     select * from {{ ref('int_account_health_inputs') }}
 ),
 
-monthly as (
-    select * from {{ ref('stg_product__account_monthly') }}
-),
-
-billed_accounts as (
-    select distinct account_id
-    from monthly
-),
-
-billed_through as (
-    select max(month_start_date) as month_start_date
-    from monthly
-),
-
-paying_months as (
-    select distinct
-        account_id,
-        month_start_date
-    from monthly
-    where is_paying
+alive_months as (
+    select * from {{ ref('int_account_alive_months') }}
 ),
 
 final as (
@@ -43,21 +24,16 @@ final as (
 
         ---------- booleans
         inputs.is_stored,
-        (billed_accounts.account_id is null or paying_months.account_id is not null) as is_scored,
+        alive_months.is_alive as is_scored,
 
         ---------- dates
         inputs.computation_date
     from inputs
-    cross join billed_through
-    left join billed_accounts
-        on inputs.account_id = billed_accounts.account_id
-    left join paying_months
+    inner join alive_months
         on
-            inputs.account_id = paying_months.account_id
-            and least(
-                cast({{ dbt.date_trunc('month', 'inputs.computation_date') }} as date),
-                billed_through.month_start_date
-            ) = paying_months.month_start_date
+            inputs.account_id = alive_months.account_id
+            and cast({{ dbt.date_trunc('month', 'inputs.computation_date') }} as date)
+            = alive_months.month_start_date
 )
 
 select * from final

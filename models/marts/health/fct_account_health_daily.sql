@@ -14,7 +14,8 @@
 {%- set signal_names = ['activation_depth', 'usage_volume', 'health_status', 'frequency', 'sophistication', 'growth'] %}
 {{
     config(
-        pre_hook=["{{ integration_adoption.drop_stale_account_health_scores(ref('int_account_scored_days')) }}"],
+        pre_hook=["{{ integration_adoption.drop_stale_account_health_scores(
+            ref('int_account_health_inputs'), ref('int_account_alive_months'), ref('int_as_of_date')) }}"],
         post_hook=["{{ integration_adoption.prune_account_health_scores() }}"],
         **integration_adoption.incremental_replace_days_config('score_date')
     )
