@@ -28,6 +28,7 @@ STORED_INTERMEDIATES = (
     "int_connection_activity_daily",
     "int_connection_state_runs",
     "int_connection_state_spells",
+    "int_connection_cadence_runs",
     "int_connection_success_rates",
     "int_account_success_rates",
     "int_account_activity_daily",

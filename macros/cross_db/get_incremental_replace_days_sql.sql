@@ -2,7 +2,8 @@
     `incremental_strategy: replace_days`; config from
     incremental_replace_days_config). It deletes every stored row from the
     first day the run re-read on (incremental_first_day of the day column in
-    meta.replace_days, minus its extra_days) and inserts the new rows, in the
+    meta.replace_days, or of its first_day_column, minus its extra_days) and
+    inserts the new rows, in the
     model's one transaction. Unlike delete+insert on a unique key, a day or a
     key the new rows no longer hold keeps no stale row. The first day is
     computed here on the table before the delete, exactly as the model
@@ -25,7 +26,8 @@
             'incremental_strategy replace_days needs meta.replace_days (macro incremental_replace_days_config)') }}
     {%- endif -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    {%- set first_day = integration_adoption.incremental_first_day(replace['column'], replace['extra_days']) -%}
+    {%- set first_day = integration_adoption.incremental_first_day(
+        replace.get('first_day_column') or replace['column'], replace['extra_days']) -%}
     {%- set holds = replace.get('holds_until') -%}
     {%- if holds %}
         {%- set key, until, day = holds['key'], holds['column'], replace['column'] %}

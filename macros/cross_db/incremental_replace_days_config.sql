@@ -4,13 +4,17 @@
     The model selects exactly the rows from that same day. `holds_until`
     (optional): (key, until-column) of rows that hold until the next row of
     their key; the strategy then re-points the last row each key keeps.
+    `first_day_column` (optional): the column whose newest stored day, minus
+    the lookback and extra_days, is the first day (default `day_column`),
+    for rows whose own day may lie past the newest input day.
     Spark's Parquet tables have no delete, so there the model is a table
     rebuilt each run; both equal a full refresh. -#}
-{% macro incremental_replace_days_config(day_column, extra_days=0, holds_until=none) -%}
-    {{ return(adapter.dispatch('incremental_replace_days_config', 'integration_adoption')(day_column, extra_days, holds_until)) }}
+{% macro incremental_replace_days_config(day_column, extra_days=0, holds_until=none, first_day_column=none) -%}
+    {{ return(adapter.dispatch('incremental_replace_days_config', 'integration_adoption')(
+        day_column, extra_days, holds_until, first_day_column)) }}
 {%- endmacro %}
 
-{% macro default__incremental_replace_days_config(day_column, extra_days, holds_until) -%}
+{% macro default__incremental_replace_days_config(day_column, extra_days, holds_until, first_day_column) -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'replace_days',
@@ -18,11 +22,12 @@
         'meta': {'replace_days': {
             'column': day_column,
             'extra_days': extra_days,
+            'first_day_column': first_day_column or day_column,
             'holds_until': {'key': holds_until[0], 'column': holds_until[1]} if holds_until else none,
         }},
     }) }}
 {%- endmacro %}
 
-{% macro spark__incremental_replace_days_config(day_column, extra_days, holds_until) -%}
+{% macro spark__incremental_replace_days_config(day_column, extra_days, holds_until, first_day_column) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}
