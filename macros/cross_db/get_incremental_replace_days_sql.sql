@@ -14,7 +14,9 @@
     null when the key has none. Only the rows whose until-column reaches
     that day, and the open ones of keys with new rows, are updated, from
     the new rows grouped by key: no correlated subquery, which PostgreSQL
-    would run once per row. -#}
+    would run once per row. The first day is logged first
+    (log_replaced_days), for the tests of the same invocation
+    (rows_replaced_this_run). -#}
 {% macro get_incremental_replace_days_sql(arg_dict) -%}
     {{ return(adapter.dispatch('replace_days_sql', 'integration_adoption')(arg_dict)) }}
 {%- endmacro %}
@@ -29,6 +31,7 @@
     {%- set first_day = integration_adoption.incremental_first_day(
         replace.get('first_day_column') or replace['column'], replace['extra_days']) -%}
     {%- set holds = replace.get('holds_until') -%}
+    {{ integration_adoption.log_replaced_days(arg_dict['target_relation'], first_day) }}
     {%- if holds %}
         {%- set key, until, day = holds['key'], holds['column'], replace['column'] %}
         {%- set reaches_first_day = 'kept.' ~ until ~ ' >= ' ~ integration_adoption.add_days(-1, first_day) %}

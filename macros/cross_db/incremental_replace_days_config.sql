@@ -7,14 +7,21 @@
     `first_day_column` (optional): the column whose newest stored day, minus
     the lookback and extra_days, is the first day (default `day_column`),
     for rows whose own day may lie past the newest input day.
+    `rewritten_columns` (optional): columns a hook of the model rewrites on
+    rows before the first day, so their tests read every row
+    (rows_replaced_this_run).
     Spark's Parquet tables have no delete, so there the model is a table
     rebuilt each run; both equal a full refresh. -#}
-{% macro incremental_replace_days_config(day_column, extra_days=0, holds_until=none, first_day_column=none) -%}
+{% macro incremental_replace_days_config(
+    day_column, extra_days=0, holds_until=none, first_day_column=none, rewritten_columns=[]
+) -%}
     {{ return(adapter.dispatch('incremental_replace_days_config', 'integration_adoption')(
-        day_column, extra_days, holds_until, first_day_column)) }}
+        day_column, extra_days, holds_until, first_day_column, rewritten_columns)) }}
 {%- endmacro %}
 
-{% macro default__incremental_replace_days_config(day_column, extra_days, holds_until, first_day_column) -%}
+{% macro default__incremental_replace_days_config(
+    day_column, extra_days, holds_until, first_day_column, rewritten_columns
+) -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'replace_days',
@@ -24,10 +31,13 @@
             'extra_days': extra_days,
             'first_day_column': first_day_column or day_column,
             'holds_until': {'key': holds_until[0], 'column': holds_until[1]} if holds_until else none,
+            'rewritten_columns': rewritten_columns + ([holds_until[1]] if holds_until else []),
         }},
     }) }}
 {%- endmacro %}
 
-{% macro spark__incremental_replace_days_config(day_column, extra_days, holds_until, first_day_column) -%}
+{% macro spark__incremental_replace_days_config(
+    day_column, extra_days, holds_until, first_day_column, rewritten_columns
+) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}

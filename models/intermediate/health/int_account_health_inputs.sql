@@ -4,11 +4,10 @@
 -- Window sums are range frames over one series of activity and point days,
 -- the 7-day success rate the row of int_account_success_rates holding on d
 -- (macro account_activity_windows): cost grows with activity and stored days.
--- Incremental (replace_days): a run recomputes from the newest stored day
--- minus `incremental_lookback_days` (minus the long window too when the daily
--- history is shorter than it: a new score's d − 30 was no point before),
--- reading two long windows before that; post-hooks drop the rows no stored
--- score needs any more and set is_stored again as the as-of date moves on.
+-- Incremental (replace_days): a run recomputes from the newest stored day minus
+-- `incremental_lookback_days` (minus the long window too when the daily history is shorter:
+-- a new score's d − 30 was no point before), reading two long windows before that; post-hooks
+-- drop the rows no stored score needs and restamp is_stored as the as-of date moves on.
 {%- set short_days = var('health_short_window_days') %}
 {%- set long_days = var('health_long_window_days') %}
 {%- set comparison_offsets = [short_days, long_days] %}
@@ -20,7 +19,8 @@
             "{{ integration_adoption.prune_account_health_inputs(" ~ comparison_offsets ~ ") }}",
             "{{ integration_adoption.restamp_account_health_inputs() }}",
         ],
-        **integration_adoption.incremental_replace_days_config('computation_date', extra_days)
+        **integration_adoption.incremental_replace_days_config(
+            'computation_date', extra_days, rewritten_columns=['is_stored'])
     )
 }}
 {%- if is_incremental() %}
