@@ -4,26 +4,23 @@
 -- install, while alive) have a score, stored daily over the recent window and on Mondays before it;
 -- changes compare with the score of d − short and d − long window whether or not those days are
 -- stored (null when not scored), read with one-day range frames (one pass, no self-join).
--- Incremental (strategy replace_days): a run rescores the days from the newest stored day minus
--- `incremental_lookback_days` on, reading inputs a long window further back for the changes. A
--- pre-hook first deletes the stored days from the first one a billing change made stale (a churn or
--- a return recorded late), so they are rescored too; a post-hook deletes the days that left the
--- daily window.
+-- Incremental (replace_days): a run rescores from the newest stored day minus the lookback, reading
+-- inputs a long window further back for the changes. A pre-hook first deletes the stored days from
+-- the first one a billing change made stale (a churn or a return recorded late), so they are
+-- rescored too; a post-hook deletes the days that left the daily window.
 {%- set short_days = var('health_short_window_days') %}
 {%- set long_days = var('health_long_window_days') %}
 {%- set signal_names = ['activation_depth', 'usage_volume', 'health_status', 'frequency', 'sophistication', 'growth'] %}
-{{
-    config(
-        pre_hook=["{{ integration_adoption.drop_stale_account_health_scores(
-            ref('int_account_health_inputs'), ref('int_account_alive_months'), ref('int_as_of_date')) }}"],
-        post_hook=["{{ integration_adoption.prune_account_health_scores() }}"],
-        **integration_adoption.incremental_replace_days_config('score_date')
-    )
-}}
+{{ config(
+    pre_hook=["{{ integration_adoption.drop_stale_account_health_scores(
+        ref('int_account_health_inputs'), ref('int_account_alive_months'), ref('int_as_of_date')) }}"],
+    post_hook=["{{ integration_adoption.prune_account_health_scores() }}"],
+    **integration_adoption.incremental_replace_days_config('score_date')) }}
 {%- if is_incremental() %}
     {#- every day when the pre-hook left no row #}
     {%- set rescore_from = 'coalesce(' ~ integration_adoption.incremental_first_day('score_date')
         ~ ", cast('1900-01-01' as date))" %}
+    {%- set read_from = integration_adoption.add_days(-long_days, rescore_from) %}
 {%- endif %}
 with
 
@@ -37,8 +34,9 @@ inputs as (
             and all_inputs.computation_date = scored_days.computation_date
     where
         scored_days.is_scored
-        and {{ 'all_inputs.computation_date >= ' ~ integration_adoption.add_days(-long_days, rescore_from)
-            if is_incremental() else 'true' }}
+        -- the bound on both sides: DuckDB does not carry it across the join into the view
+        and {{ 'all_inputs.computation_date >= ' ~ read_from if is_incremental() else 'true' }}
+        and {{ 'scored_days.computation_date >= ' ~ read_from if is_incremental() else 'true' }}
 ),
 
 with_parameters as (
