@@ -1,13 +1,10 @@
 -- The account health score (metric-definitions §6): six signals, each a sub-score 0–100, weighted
--- per segment (health_score_signals seed); a missing signal is left out and the other weights
--- renormalised. Only the days the account is scored on (int_account_scored_days: from its first
--- install, while alive) have a score, stored daily over the recent window and on Mondays before it;
--- changes compare with the score of d − short and d − long window whether or not those days are
--- stored (null when not scored), read with one-day range frames (one pass, no self-join).
--- Incremental (replace_days): a run rescores from the newest stored day minus the lookback, reading
--- inputs a long window further back for the changes. A pre-hook first deletes the stored days from
--- the first one a billing change made stale (a churn or a return recorded late), so they are
--- rescored too; a post-hook deletes the days that left the daily window.
+-- per segment (health_score_signals seed), a missing one left out and the others renormalised; only
+-- on the days the account is scored on (int_account_scored_days), stored daily over the recent window
+-- and on Mondays before; changes compare with the score of d − short and d − long, stored or not.
+-- Incremental (replace_days): rescores from the newest stored day minus the lookback, reading only
+-- the inputs the changes compare with before it; a pre-hook first deletes the days from the first one
+-- a late churn or return made stale, a post-hook the days that left the daily window.
 {%- set short_days = var('health_short_window_days') %}
 {%- set long_days = var('health_long_window_days') %}
 {%- set signal_names = ['activation_depth', 'usage_volume', 'health_status', 'frequency', 'sophistication', 'growth'] %}
@@ -17,10 +14,13 @@
     post_hook=["{{ integration_adoption.prune_account_health_scores() }}"],
     **integration_adoption.incremental_replace_days_config('score_date')) }}
 {%- if is_incremental() %}
-    {#- every day when the pre-hook left no row #}
+    {#- every day if the pre-hook left no row; changes read d - long .. newest - long, and d - short on,
+        bounded on the view's side too (DuckDB carries no bound across the join into it) #}
     {%- set rescore_from = 'coalesce(' ~ integration_adoption.incremental_first_day('score_date')
         ~ ", cast('1900-01-01' as date))" %}
-    {%- set read_from = integration_adoption.add_days(-long_days, rescore_from) %}
+    {%- set long_before = integration_adoption.add_days(-long_days, 'max(computation_date)') %}
+    {%- set read_days = [integration_adoption.add_days(-long_days, rescore_from), integration_adoption.add_days(
+        -short_days, rescore_from), '(select ' ~ long_before ~ ' from ' ~ ref('int_account_health_inputs') ~ ')'] %}
 {%- endif %}
 with
 
@@ -34,19 +34,17 @@ inputs as (
             and all_inputs.computation_date = scored_days.computation_date
     where
         scored_days.is_scored
-        -- the bound on both sides: DuckDB does not carry it across the join into the view
-        and {{ 'all_inputs.computation_date >= ' ~ read_from if is_incremental() else 'true' }}
-        and {{ 'scored_days.computation_date >= ' ~ read_from if is_incremental() else 'true' }}
+        and {{ 'all_inputs.computation_date >= ' ~ read_days[0] if is_incremental() else 'true' }}
+        and {{ 'scored_days.computation_date >= ' ~ read_days[0] if is_incremental() else 'true' }}
+        and {{ '(scored_days.computation_date >= ' ~ read_days[1] ~ ' or scored_days.computation_date <= '
+            ~ read_days[2] ~ ')' if is_incremental() else 'true' }}
 ),
 
 with_parameters as (
     select
         inputs.*,
         {%- for signal in signal_names %}
-            score_parameters.{{ signal }}_weight,
-        {%- endfor %}
-        {%- for signal in signal_names[:4] %}
-            score_parameters.{{ signal }}_combine,
+            score_parameters.{{ signal }}_weight,{{ ' score_parameters.' ~ signal ~ '_combine,' if loop.index <= 4 }}
         {%- endfor %}
         {%- for input in [
             'active_integrations', 'active_categories', 'api_calls_per_day_7d', 'records_7d',
