@@ -8,10 +8,12 @@
     account, so the run rescores from the newest day left minus the
     lookback. Deletes nothing when billing changed nothing. Nothing on a
     full refresh (or on Spark, where the model is a table).
-    Cost: the stored scores looked up in `alive_months` (one row per
-    account and month) and the stored days of the inputs counted per
-    account and month; a missing day is found by those counts, and dated by
-    the first stored day of its month (the first one a flipped month lacks). -#}
+    Cost: one pass over the stored scores, each joined with its account
+    (first install; from `alive_months`, one row per account and month: the
+    first month and the months not alive, as one text), and the stored days
+    of the inputs counted per account and month: a missing day is found by
+    those counts, and dated by the first stored day of its month (the first
+    one a flipped month lacks). -#}
 {% macro drop_stale_account_health_scores(inputs, alive_months, as_of_date) -%}
     {#- each score change (column suffix) and the days before it compares with -#}
     {%- set changes = [('7d', var('health_short_window_days')), ('30d', var('health_long_window_days'))] -%}
@@ -22,48 +24,64 @@
         where score_date >= (
             with
 
-            first_installs as (
+            accounts as (
+                -- per account: the first install, the first month alive_months
+                -- holds, and the months held but not alive as one text of their
+                -- first days ('2025-03-01 2025-04-01'; null when none): a month is
+                -- alive when held and not in it (one join per stored score instead
+                -- of three with the account-months)
                 select
-                    account_id,
-                    min(first_installed_date) as first_installed_date
-                from {{ inputs }}
-                group by account_id
+                    first_installs.account_id,
+                    first_installs.first_installed_date,
+                    months.first_month_start_date,
+                    months.dead_months
+                from (
+                    select
+                        account_id,
+                        min(first_installed_date) as first_installed_date
+                    from {{ inputs }}
+                    group by account_id
+                ) as first_installs
+                inner join (
+                    select
+                        account_id,
+                        min(month_start_date) as first_month_start_date,
+                        {{ dbt.listagg(
+                            'case when not is_alive then cast(month_start_date as ' ~ dbt.type_string() ~ ') end',
+                            "' '") }} as dead_months
+                    from {{ alive_months }}
+                    group by account_id
+                ) as months
+                    on first_installs.account_id = months.account_id
             ),
 
             kept_scores as (
                 -- the stored days still stored, each stale when its month is
                 -- no longer alive or a change compares with the wrong days
+                {%- set month_of = 'cast(' ~ dbt.date_trunc('month', 'scores.score_date') ~ ' as date)' %}
                 select
                     scores.account_id,
-                    day_of.month_start_date,
+                    {{ month_of }} as month_start_date,
                     scores.score_date,
                     (
-                        not day_of.is_alive
+                        {{ integration_adoption.drop_stale_dead_month(month_of) }}
                         {%- for change, offset in changes %}
                             {%- set before_day = integration_adoption.add_days(-offset, 'scores.score_date') %}
+                            {%- set before_month = 'cast(' ~ dbt.date_trunc('month', before_day) ~ ' as date)' %}
                             or (scores.score_change_{{ change }} is not null) != (
-                                {{ before_day }} >= first_installs.first_installed_date
-                                and coalesce(before_{{ change }}.is_alive, false)
+                                {{ before_day }} >= accounts.first_installed_date
+                                and {{ before_month }} >= accounts.first_month_start_date
+                                and not {{ integration_adoption.drop_stale_dead_month(before_month) }}
                             )
                         {%- endfor %}
                     ) as is_stale
                 from {{ this }} as scores
-                inner join first_installs
-                    on scores.account_id = first_installs.account_id
-                inner join {{ alive_months }} as day_of
-                    on
-                        scores.account_id = day_of.account_id
-                        and cast({{ dbt.date_trunc('month', 'scores.score_date') }} as date) = day_of.month_start_date
-                {%- for change, offset in changes %}
-                    {%- set before_day = integration_adoption.add_days(-offset, 'scores.score_date') %}
-                    left join {{ alive_months }} as before_{{ change }}
-                        on
-                            scores.account_id = before_{{ change }}.account_id
-                            and cast({{ dbt.date_trunc('month', before_day) }} as date)
-                            = before_{{ change }}.month_start_date
-                {%- endfor %}
-                where {{ integration_adoption.account_health_is_stored(
-                    'scores.score_date', 'first_installs.first_installed_date', as_of) }}
+                inner join accounts
+                    on scores.account_id = accounts.account_id
+                where
+                    {{ month_of }} >= accounts.first_month_start_date
+                    and {{ integration_adoption.account_health_is_stored(
+                        'scores.score_date', 'accounts.first_installed_date', as_of) }}
             ),
 
             kept_days as (
@@ -114,4 +132,13 @@
             ) as stale
         )
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether the month `month_expression` is among the account's months not
+    alive (accounts.dead_months of drop_stale_account_health_scores). -#}
+{% macro drop_stale_dead_month(month_expression) -%}
+    (
+        coalesce({{ dbt.position(
+            'cast(' ~ month_expression ~ ' as ' ~ dbt.type_string() ~ ')', 'accounts.dead_months') }}, 0) > 0
+    )
 {%- endmacro %}

@@ -218,6 +218,27 @@ def _change_compared_wrongly(change: str):
     return tamper
 
 
+def _change_across_an_unscored_day(change: str, offset: int):
+    def tamper(con: duckdb.DuckDBPyConnection) -> None:
+        # the day before is held but not scored (its month is not alive: an account
+        # that paid nothing that month), yet the stored change says it was
+        days = "intermediate.int_account_scored_days"
+        account, day = _stale_target(
+            con,
+            f"score_change_{change} is null and exists ("
+            f"select 1 from {days} as before where before.account_id = {SCORES}.account_id"
+            f" and before.computation_date = {SCORES}.score_date - {offset}"
+            " and not before.is_scored)",
+        )
+        con.execute(
+            f"update {SCORES} set score_change_{change} = 0.0 "
+            "where account_id = ? and score_date = ?",
+            [account, day],
+        )
+
+    return tamper
+
+
 def _scored_day_missing(con: duckdb.DuckDBPyConnection) -> None:
     account, day = _stale_target(con, "true")
     con.execute(f"delete from {SCORES} where account_id = ? and score_date = ?", [account, day])
@@ -270,8 +291,17 @@ def _unscored_day_stored(con: duckdb.DuckDBPyConnection) -> None:
         _scored_day_missing,
         _change_compared_wrongly("7d"),
         _change_compared_wrongly("30d"),
+        _change_across_an_unscored_day("7d", 7),
+        _change_across_an_unscored_day("30d", 30),
     ],
-    ids=["unscored_day_stored", "scored_day_missing", "change_7d_wrong", "change_30d_wrong"],
+    ids=[
+        "unscored_day_stored",
+        "scored_day_missing",
+        "change_7d_wrong",
+        "change_30d_wrong",
+        "change_7d_across_unscored",
+        "change_30d_across_unscored",
+    ],
 )
 def test_a_stale_score_behind_the_lookback_is_rescored(tamper, billing_changed, built, tmp_path):
     # on the full refresh after the billing change: it has days that are not scored
