@@ -29,7 +29,7 @@
     day are both older or both replaced). A full refresh, a run without the
     model (dbt test) and the var test_every_row: every row. -#}
 {% macro rows_replaced_this_run(relation) -%}
-    {%- if not execute or var('test_every_row', false) -%}
+    {%- if not execute or var('test_every_row') -%}
         {{ return('') }}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.get('attached_node') or '') -%}
