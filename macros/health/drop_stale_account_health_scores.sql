@@ -8,51 +8,40 @@
     account, so the run rescores from the newest day left minus the
     lookback. Deletes nothing when billing changed nothing. Nothing on a
     full refresh (or on Spark, where the model is a table).
-    Cost: one pass over the stored scores, each joined with its account
-    (first install; from `alive_months`, one row per account and month: the
-    first month and the months not alive, as one text), and the stored days
-    of the inputs counted per account and month: a missing day is found by
-    those counts, and dated by the first stored day of its month (the first
-    one a flipped month lacks). -#}
+    Only the accounts whose basis (account_health_basis: the first install,
+    the first month and the months not alive) differs from the one recorded
+    when the scores were last written (record_account_health_basis) are
+    checked: the scores of the others passed this check then, and nothing it
+    reads has moved. Without a recorded basis, every account.
+    Cost: a pass over the stored scores of those accounts, each joined with
+    its account once, and their stored days of the inputs counted per
+    account and month: a missing day is found by those counts, and dated by
+    the first stored day of its month (the first one a flipped month lacks). -#}
 {% macro drop_stale_account_health_scores(inputs, alive_months, as_of_date) -%}
     {#- each score change (column suffix) and the days before it compares with -#}
     {%- set changes = [('7d', var('health_short_window_days')), ('30d', var('health_long_window_days'))] -%}
     {%- if is_incremental() -%}
         {%- set as_of = '(select as_of_date from ' ~ as_of_date ~ ')' -%}
         {%- set first_day = integration_adoption.incremental_first_day('score_date') -%}
+        {%- set recorded = integration_adoption.account_health_basis_relation() -%}
+        {%- set basis = adapter.get_relation(recorded.database, recorded.schema, recorded.identifier) -%}
         delete from {{ this }}
         where score_date >= (
             with
 
             accounts as (
-                -- per account: the first install, the first month alive_months
-                -- holds, and the months held but not alive as one text of their
-                -- first days ('2025-03-01 2025-04-01'; null when none): a month is
-                -- alive when held and not in it (one join per stored score instead
-                -- of three with the account-months)
-                select
-                    first_installs.account_id,
-                    first_installs.first_installed_date,
-                    months.first_month_start_date,
-                    months.dead_months
-                from (
-                    select
-                        account_id,
-                        min(first_installed_date) as first_installed_date
-                    from {{ inputs }}
-                    group by account_id
-                ) as first_installs
-                inner join (
-                    select
-                        account_id,
-                        min(month_start_date) as first_month_start_date,
-                        {{ dbt.listagg(
-                            'case when not is_alive then cast(month_start_date as ' ~ dbt.type_string() ~ ') end',
-                            "' '") }} as dead_months
-                    from {{ alive_months }}
-                    group by account_id
-                ) as months
-                    on first_installs.account_id = months.account_id
+                -- per account: what the check reads of it (account_health_basis)
+                {{ integration_adoption.account_health_basis(inputs, alive_months) | indent(16) }}
+            ),
+
+            checked as (
+                -- the accounts whose basis changed since the stored scores were written:
+                -- the others' scores passed this check then and nothing it reads has moved
+                select * from accounts
+                {%- if basis is not none %}
+                    except
+                    select * from {{ basis }}
+                {%- endif %}
             ),
 
             kept_scores as (
@@ -76,7 +65,7 @@
                         {%- endfor %}
                     ) as is_stale
                 from {{ this }} as scores
-                inner join accounts
+                inner join checked as accounts
                     on scores.account_id = accounts.account_id
                 where
                     {{ month_of }} >= accounts.first_month_start_date
@@ -106,6 +95,7 @@
                 where
                     is_stored
                     and computation_date < {{ first_day }}
+                    and account_id in (select checked.account_id from checked)
                 group by account_id, cast({{ dbt.date_trunc('month', 'computation_date') }} as date)
             )
 

@@ -8,12 +8,32 @@
     {%- if is_incremental() -%}
         {%- set as_of = '(select as_of_date from ' ~ ref('int_as_of_date') ~ ')' -%}
         delete from {{ this }}
-        where not (
-            {%- for offset in [0] + comparison_offsets %}
-                {{ integration_adoption.account_health_is_stored(
-                    integration_adoption.add_days(offset, 'computation_date'), 'first_installed_date', as_of) }}
-                {%- if not loop.last %} or{% endif %}
-            {%- endfor %}
-        )
+        where
+            computation_date > {{ integration_adoption.account_health_inputs_settled_through(comparison_offsets) }}
+            and not (
+                {%- for offset in [0] + comparison_offsets %}
+                    {{ integration_adoption.account_health_is_stored(
+                        integration_adoption.add_days(offset, 'computation_date'), 'first_installed_date', as_of) }}
+                    {%- if not loop.last %} or{% endif %}
+                {%- endfor %}
+            )
     {%- endif -%}
+{%- endmacro %}
+
+{#- For the post-hooks of int_account_health_inputs: the last day whose
+    rows an incremental run cannot prune or restamp. Before the run every
+    row was kept under the old as-of date A, the newest day stored (a row
+    needs a stored day d + o, o in 0 and the comparison offsets, d + o <= A);
+    the run replaced the days from its first day F <= A (replaced-days log).
+    A row of d <= min(F, new as-of) - H - max(o), H the daily history, was
+    kept through a Monday d + o outside the daily window of A (d + o <= A -
+    H), and that Monday is outside the new one too and not after the new
+    as-of date: still kept, and is_stored (d, a Monday or not, outside both
+    windows) unchanged. Without a logged first day (1900-01-01): no day is settled. -#}
+{% macro account_health_inputs_settled_through(comparison_offsets) -%}
+    {%- set first_day = integration_adoption.replaced_first_day_this_run(this) -%}
+    {%- set as_of = '(select as_of_date from ' ~ ref('int_as_of_date') ~ ')' -%}
+    {{ integration_adoption.add_days(
+        -(var('health_daily_history_days') + comparison_offsets | max),
+        'least(coalesce(' ~ first_day ~ ", cast('1900-01-01' as date)), " ~ as_of ~ ')') }}
 {%- endmacro %}

@@ -2,13 +2,15 @@
     prune_account_health_inputs: is_stored of the rows kept from earlier
     runs is set again from the new as-of date (a day that left the daily
     window is no longer stored, unless a Monday). Nothing on a full refresh. -#}
-{% macro restamp_account_health_inputs() -%}
+{% macro restamp_account_health_inputs(comparison_offsets) -%}
     {%- if is_incremental() -%}
         {%- set as_of = '(select as_of_date from ' ~ ref('int_as_of_date') ~ ')' -%}
         {%- set is_stored = integration_adoption.account_health_is_stored(
             'computation_date', 'first_installed_date', as_of) -%}
         update {{ this }}
         set is_stored = {{ is_stored }}
-        where is_stored <> {{ is_stored }}
+        where
+            computation_date > {{ integration_adoption.account_health_inputs_settled_through(comparison_offsets) }}
+            and is_stored <> {{ is_stored }}
     {%- endif -%}
 {%- endmacro %}

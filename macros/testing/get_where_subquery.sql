@@ -47,12 +47,8 @@
         {{ return('') }}
     {%- endif -%}
     {%- set predicate -%}
-        {{ replace['column'] }} >= coalesce((
-            select max(first_day) from {{ integration_adoption.replaced_days_log() }}
-            where
-                relation_name = '{{ integration_adoption.replaced_days_log_name(relation) }}'
-                and invocation_id = '{{ invocation_id }}'
-        ), cast('1900-01-01' as date))
+        {{ replace['column'] }} >= coalesce(
+            {{ integration_adoption.replaced_first_day_this_run(relation) }}, cast('1900-01-01' as date))
     {%- endset -%}
     {{ return(predicate) }}
 {%- endmacro %}

@@ -43,3 +43,15 @@
     insert into {{ log }} (relation_name, invocation_id, first_day)
     select '{{ name }}', '{{ invocation_id }}', {{ first_day }};
 {%- endmacro %}
+
+{#- The first day the incremental run of `relation` replaced in this
+    invocation, from the log: a scalar subquery, null when the model has not
+    run incrementally in this invocation. -#}
+{% macro replaced_first_day_this_run(relation) -%}
+    (
+        select max(first_day) from {{ integration_adoption.replaced_days_log() }}
+        where
+            relation_name = '{{ integration_adoption.replaced_days_log_name(relation) }}'
+            and invocation_id = '{{ invocation_id }}'
+    )
+{%- endmacro %}

@@ -17,7 +17,7 @@
     config(
         post_hook=[
             "{{ integration_adoption.prune_account_health_inputs(" ~ comparison_offsets ~ ") }}",
-            "{{ integration_adoption.restamp_account_health_inputs() }}",
+            "{{ integration_adoption.restamp_account_health_inputs(" ~ comparison_offsets ~ ") }}",
         ],
         **integration_adoption.incremental_replace_days_config(
             'computation_date', extra_days, rewritten_columns=['is_stored'])

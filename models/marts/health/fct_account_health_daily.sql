@@ -11,7 +11,9 @@
 {{ config(
     pre_hook=["{{ integration_adoption.drop_stale_account_health_scores(
         ref('int_account_health_inputs'), ref('int_account_alive_months'), ref('int_as_of_date')) }}"],
-    post_hook=["{{ integration_adoption.prune_account_health_scores() }}"],
+    post_hook=["{{ integration_adoption.prune_account_health_scores() }}",
+        "{{ integration_adoption.record_account_health_basis(
+            ref('int_account_health_inputs'), ref('int_account_alive_months')) }}"],
     **integration_adoption.incremental_replace_days_config('score_date')) }}
 {%- if is_incremental() %}
     {#- every day if the pre-hook left no row; changes read d - long .. newest - long, and d - short on,

@@ -1,12 +1,10 @@
--- Connection-level health (metric-definitions §6): one row per connection per
--- day with attempts or a change of state: 7-day success rate and failures (the
--- int_connection_success_rates row holding on the day), days since the last
--- success, cadence, features, and range frames over these rows for the 30-day
--- (L = health_long_window_days) scheduled share and volume growth.
--- Incremental (strategy replace_days): a run recomputes the days from the
--- newest stored day minus `incremental_lookback_days` on, reading 2L − 1 days
--- further back (the longest frame); the last work day before those comes
--- from the connection's earlier attempt days.
+-- Connection-level health (metric-definitions §6): one row per connection per day with attempts
+-- or a change of state: 7-day success rate and failures (the int_connection_success_rates row
+-- holding on the day), days since the last success, cadence, features, and range frames over
+-- these rows for the 30-day (L = health_long_window_days) scheduled share and volume growth.
+-- Incremental (replace_days): a run recomputes from the newest stored day minus the lookback,
+-- reading 2L − 1 days further back (the longest frame), each read of the success rates bounded;
+-- the last work day before those comes from the connection's earlier attempt days.
 {%- set long_window_days = var('health_long_window_days') %}
 {%- set longest_frame_days = 2 * long_window_days - 1 %}
 {{ config(**integration_adoption.incremental_replace_days_config('health_date')) }}
@@ -16,7 +14,7 @@
 {%- endif %}
 with
 
-success_rates as (
+success_rates as {{ integration_adoption.cte_not_materialized() }} (
     select * from {{ ref('int_connection_success_rates') }}
 ),
 
@@ -36,6 +34,11 @@ rhythm as (
     select * from {{ ref('int_connection_rhythm_spells') }}
 ),
 
+rates_holding as (
+    select * from success_rates
+    where {{ 'valid_to is null or valid_to >= ' ~ read_from if is_incremental() else 'true' }}
+),
+
 health_days as (
     select
         connection_id,
@@ -49,9 +52,7 @@ health_days as (
         connection_id,
         valid_from as health_date
     from spells
-    {%- if is_incremental() %}
-        where valid_from >= {{ read_from }}
-    {%- endif %}
+    where {{ 'valid_from >= ' ~ read_from if is_incremental() else 'true' }}
 ),
 
 series as (
@@ -77,7 +78,7 @@ series as (
                 then health_days.health_date
         end as work_date
     from health_days
-    left join success_rates
+    left join rates_holding as success_rates
         on
             health_days.connection_id = success_rates.connection_id
             and health_days.health_date >= success_rates.rate_date
