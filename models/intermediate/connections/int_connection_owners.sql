@@ -5,25 +5,18 @@
 -- are quarantined as mismatched_connection (int_connection_events_mismatched)
 -- and left out of int_connection_events_unioned: never split, never a
 -- stopped build.
--- Cost: one window over the clean events' keys, once per build.
+-- Cost: one pass over the clean events' keys, once per build (macro first_row_per_key).
 with
 
 clean_events as (
     select * from {{ ref('int_connection_events_clean') }}
 ),
 
-ranked as (
-    select
-        clean_events.connection_id,
-        clean_events.account_id,
-        clean_events.integration_key,
-        clean_events.event_id,
-        clean_events.loaded_at,
-        row_number() over (
-            partition by clean_events.connection_id
-            order by clean_events.loaded_at, clean_events.occurred_at, clean_events.event_id
-        ) as load_rank
-    from clean_events
+-- the first-loaded clean event of each connection
+firsts as (
+    {{ integration_adoption.first_row_per_key(
+        'clean_events', 'connection_id', ['account_id', 'integration_key', 'event_id', 'loaded_at'],
+        ['loaded_at', 'occurred_at', 'event_id']) }}
 ),
 
 final as (
@@ -36,8 +29,7 @@ final as (
 
         ---------- timestamps
         loaded_at as first_loaded_at
-    from ranked
-    where load_rank = 1
+    from firsts
 )
 
 select * from final
