@@ -69,9 +69,7 @@ spine as (
 
 computation_days as (
     -- each stored day and the days its changes compare with (as the post-hooks keep them)
-    select
-        date_day as computation_date,
-        {{ integration_adoption.account_health_is_stored('date_day', 'first_date', 'last_date') }} as is_stored
+    select date_day as computation_date
     from spine
     where
         {%- for offset in [0] + comparison_offsets %}
@@ -85,9 +83,7 @@ computation_dates as (
     -- none before the first install: no score exists there to compare with (§6)
     select
         first_installs.account_id,
-        first_installs.first_installed_date,
-        computation_days.computation_date,
-        computation_days.is_stored
+        computation_days.computation_date
     from first_installs
     inner join computation_days
         on first_installs.first_installed_date <= computation_days.computation_date
@@ -169,19 +165,20 @@ final as (
             'windows.records_synced_prev_30d') }} as records_growth_30d,
 
         ---------- booleans
-        computation_dates.is_stored,
+        {{ integration_adoption.account_health_is_stored('windows.computation_date', 'bounds.first_date', 'bounds.last_date') }}
+            as is_stored,
 
         ---------- dates
         {{ last_work_date }} as last_work_date,
-        computation_dates.first_installed_date,
+        first_installs.first_installed_date,
         windows.computation_date
     from windows
     inner join {{ ref('int_accounts') }} as account_attributes
         on windows.account_id = account_attributes.account_id
-    inner join computation_dates
-        on
-            windows.account_id = computation_dates.account_id
-            and windows.computation_date = computation_dates.computation_date
+    -- the points are read once (a second read would store all of them first)
+    inner join first_installs
+        on windows.account_id = first_installs.account_id
+    cross join bounds
     {%- if is_incremental() %}
         left join work_before_read
             on windows.account_id = work_before_read.account_id
