@@ -26,7 +26,8 @@
 {%- if is_incremental() %}
     {%- set recompute_from = integration_adoption.incremental_first_day('computation_date', extra_days) %}
     {%- set read_from = integration_adoption.add_days(-2 * long_days, recompute_from) %}
-    {%- set rates_read = 'valid_to is null or valid_to >= ' ~ integration_adoption.add_days(-1, read_from) %}
+    {#- a row ending before the first day recomputed is followed by one starting by then -#}
+    {%- set rates_read = 'valid_to is null or valid_to >= ' ~ recompute_from %}
 {%- endif %}
 with
 
@@ -39,7 +40,7 @@ account_activity as (
 
 success_rates as (
     -- the account's 7-day sums and rate (int_account_success_rates, the one
-    -- definition); an incremental run reads the rows holding from the day before its read on
+    -- definition); an incremental run reads the rows holding from the first day it recomputes on
     select
         *,
         rate_date as change_date
