@@ -39,6 +39,15 @@
         database=target.database, schema=target.schema, identifier='ia_account_health_basis')) }}
 {%- endmacro %}
 
+{#- Whether the recorded basis `relation` has the columns account_health_basis
+    returns now, in order (read without running it): a record written by a
+    version with other columns cannot be compared with. -#}
+{% macro account_health_basis_is_current(relation, inputs, alive_months) -%}
+    {%- set current = get_columns_in_query(integration_adoption.account_health_basis(inputs, alive_months)) -%}
+    {%- set recorded = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {{ return(recorded | map('lower') | list == current | map('lower') | list) }}
+{%- endmacro %}
+
 {#- Post-hook of fct_account_health_daily, full refresh or incremental: the
     basis of the scores it has just written. Nothing on Spark, where the
     model is a table rebuilt each run and no check reads it. -#}

@@ -12,7 +12,8 @@
     the first month and the months not alive) differs from the one recorded
     when the scores were last written (record_account_health_basis) are
     checked: the scores of the others passed this check then, and nothing it
-    reads has moved. Without a recorded basis, every account.
+    reads has moved. Without a recorded basis (or with one of other columns,
+    recorded by another version of account_health_basis), every account.
     Cost: a pass over the stored scores of those accounts, each joined with
     its account once, and their stored days of the inputs counted per
     account and month: a missing day is found by those counts, and dated by
@@ -25,6 +26,11 @@
         {%- set first_day = integration_adoption.incremental_first_day('score_date') -%}
         {%- set recorded = integration_adoption.account_health_basis_relation() -%}
         {%- set basis = adapter.get_relation(recorded.database, recorded.schema, recorded.identifier) -%}
+        {%- if basis is not none and not integration_adoption.account_health_basis_is_current(
+                basis, inputs, alive_months) -%}
+            {#- recorded by a version whose basis had other columns: as if none -#}
+            {%- set basis = none -%}
+        {%- endif %}
         delete from {{ this }}
         where score_date >= (
             with
