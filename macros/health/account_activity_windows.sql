@@ -44,8 +44,8 @@
             point_date,
             {{ day_number }} as day_number,
             max(is_point) as is_point,
+            {#- each a count: a bigint sums and stores in half the memory of a wider type #}
             {%- for measure in measures %}
-                -- a count: a bigint sums and stores in half the memory of a wider type
                 cast(sum({{ measure }}) as {{ dbt.type_bigint() }}) as {{ measure }},
             {%- endfor %}
             max(change_date) as change_date,
