@@ -3,7 +3,7 @@
 -- fires at most once per account and month, on the first day they do. One
 -- row per firing, in the columns every alert model shares
 -- (fct_integration_alerts unions them).
-{%- set month_start = 'cast(' ~ dbt.date_trunc('month', 'account_activity.activity_date') ~ ' as date)' %}
+{%- set month_start = 'cast(' ~ dbt.date_trunc('month', 'activity_date') ~ ' as date)' %}
 {#- the day the month-to-date daily mean reaches the limit -#}
 {%- set projected_date = integration_adoption.add_days(
     'cast(ceiling(first_crossings.api_calls_per_month * first_crossings.days_elapsed * 1.0'
@@ -27,20 +27,45 @@ as_of as (
     select as_of_date from {{ ref('int_as_of_date') }}
 ),
 
+month_calls as (
+    select
+        account_id,
+        {{ month_start }} as month_start_date,
+        sum(api_calls) as api_calls
+    from account_activity
+    group by account_id, {{ month_start }}
+),
+
+crossing_months as (
+    -- the months whose calls reach the share by their end: daily calls are
+    -- counts (never negative, §2), so only these have a day that reaches it
+    select
+        month_calls.account_id,
+        month_calls.month_start_date,
+        plan_limits.api_calls_per_month
+    from month_calls
+    inner join monthly
+        on
+            month_calls.account_id = monthly.account_id
+            and month_calls.month_start_date = monthly.month_start_date
+    inner join plan_limits
+        on monthly.plan = plan_limits.plan
+    where month_calls.api_calls >= {{ var('api_limit_proximity_share') }} * plan_limits.api_calls_per_month
+),
+
 account_days as (
     select
         account_activity.account_id,
         account_activity.activity_date,
-        {{ month_start }} as month_start_date,
+        crossing_months.month_start_date,
         account_activity.api_calls,
-        plan_limits.api_calls_per_month
+        crossing_months.api_calls_per_month
     from account_activity
-    inner join monthly
+    inner join crossing_months
         on
-            account_activity.account_id = monthly.account_id
-            and {{ month_start }} = monthly.month_start_date
-    inner join plan_limits
-        on monthly.plan = plan_limits.plan
+            account_activity.account_id = crossing_months.account_id
+            and cast({{ dbt.date_trunc('month', 'account_activity.activity_date') }} as date)
+            = crossing_months.month_start_date
 ),
 
 month_to_date as (
