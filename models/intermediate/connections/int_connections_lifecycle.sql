@@ -32,17 +32,17 @@ in_scope as (
         and events.event_date <= as_of.as_of_date
 ),
 
-per_connection as (
+per_owner as (
+    -- first per connection and the account and integration its events name
+    -- (one pair: the owner's, int_connection_events_unioned): the distinct
+    -- counts below then read one row per pair, not every event
     select
         connection_id,
-        min(account_id) as account_id,
-        min(integration_key) as integration_key,
-        count(distinct account_id) as n_accounts,
-        count(distinct integration_key) as n_integrations,
+        account_id,
+        integration_key,
         count(*) as event_count,
         sum(case when is_work_event then 1 else 0 end) as work_event_count,
         sum(case when is_failure_event then 1 else 0 end) as failure_event_count,
-        -- the first event of any kind: the install, or an earlier-stamped event
         min(occurred_at) as installed_at,
         min(case when event_kind = 'install' then occurred_at end) as install_event_at,
         min(case when event_kind = 'setup' then occurred_at end) as setup_completed_at,
@@ -51,6 +51,28 @@ per_connection as (
         max(case when is_failure_event then occurred_at end) as last_failure_at,
         min(case when event_kind = 'end_of_life' then occurred_at end) as uninstalled_at
     from in_scope
+    group by connection_id, account_id, integration_key
+),
+
+per_connection as (
+    select
+        connection_id,
+        min(account_id) as account_id,
+        min(integration_key) as integration_key,
+        count(distinct account_id) as n_accounts,
+        count(distinct integration_key) as n_integrations,
+        sum(event_count) as event_count,
+        sum(work_event_count) as work_event_count,
+        sum(failure_event_count) as failure_event_count,
+        -- the first event of any kind: the install, or an earlier-stamped event
+        min(installed_at) as installed_at,
+        min(install_event_at) as install_event_at,
+        min(setup_completed_at) as setup_completed_at,
+        min(activated_at) as activated_at,
+        max(last_work_at) as last_work_at,
+        max(last_failure_at) as last_failure_at,
+        min(uninstalled_at) as uninstalled_at
+    from per_owner
     group by connection_id
 ),
 
