@@ -11,9 +11,12 @@
     keys from all their raw rows and replacing them (delete+insert on
     triage_key) equals a full refresh.
 
-    Two narrow passes find the raw spellings of those keys first (only the id
-    and load columns are read over the whole history); the wide columns are
-    read for the matching rows only.
+    The model's pre-hook (log_triage_scope) finds those keys and writes them
+    to the replaced-keys log, where this select reads them and the
+    uniqueness tests of the event models find what the run rewrote. A narrow
+    pass then finds the raw spellings of those keys (only the id and load
+    columns are read over the whole history); the wide columns are read for
+    the matching rows only.
 
     Raw rows loaded before the cutoff under keys not in scope (a backfill with
     old load times, a new integration's history) are not read: the test
@@ -26,35 +29,22 @@
 
 {% macro default__triage_scope(source_relation, event_id_column, loaded_at_column) -%}
 {#- the key as triage_raw_events computes it: trimmed of Unicode White_Space -#}
-{%- set trimmed_key = "coalesce(nullif(" ~ integration_adoption.trim_white_space("cast(" ~ event_id_column ~ " as " ~ dbt.type_string() ~ ")") ~ ", ''), '')" -%}
-{%- if not is_incremental() -%}
+{%- set trimmed_key = integration_adoption.triage_key_of(event_id_column) -%}
+{%- if not is_incremental() or integration_adoption.triage_scope_cutoff() is none -%}
     select * from {{ source_relation }}
 {%- else -%}
-    {%- set cutoff_query -%}
-        select cast({{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(loaded_at)') }} as {{ dbt.type_timestamp() }})
-        from {{ this }}
-    {%- endset -%}
-    {%- set cutoff = run_query(cutoff_query).columns[0][0] if execute else none -%}
-    {%- if cutoff is none -%}
-        select * from {{ source_relation }}
-    {%- else -%}
     with
 
+    -- the keys the pre-hook logged for this run (log_triage_scope)
     scope_keys as (
-        select {{ trimmed_key }} as triage_key
-        from {{ source_relation }}
-        where {{ loaded_at_column }} >= cast('{{ cutoff }}' as {{ dbt.type_timestamp() }})
-        union
-        select triage_key
-        from {{ this }}
-        where rejection_reason in ('unknown_event_name', 'unknown_integration')
+        {{ integration_adoption.replaced_keys_this_run([integration_adoption.replaced_days_log_name(this)]) }}
     ),
 
     -- every raw spelling of those keys ('evt_1' and ' evt_1 ' are one key)
     scope_spellings as (
         select distinct {{ event_id_column }} as raw_event_id
         from {{ source_relation }}
-        where {{ trimmed_key }} in (select scope_keys.triage_key from scope_keys)
+        where {{ trimmed_key }} in (select scope_keys.replaced_key from scope_keys)
     )
 
     select * from {{ source_relation }}
@@ -67,6 +57,63 @@
     where
         {{ event_id_column }} is null
         and exists (select 1 from scope_spellings where scope_spellings.raw_event_id is null)
-    {%- endif -%}
 {%- endif -%}
+{%- endmacro %}
+
+{#- The triage key of a raw id column, as triage_raw_events computes it:
+    trimmed of Unicode White_Space, '' when missing. -#}
+{% macro triage_key_of(event_id_column) -%}
+    coalesce(nullif({{ integration_adoption.trim_white_space(
+        'cast(' ~ event_id_column ~ ' as ' ~ dbt.type_string() ~ ')') }}, ''), '')
+{%- endmacro %}
+
+{#- The load time from which an incremental triage re-sorts keys: the newest
+    stored loaded_at minus `incremental_lookback_days`; none on a full build
+    or an empty table. Read when the model (or its pre-hook) is compiled. -#}
+{% macro triage_scope_cutoff() -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set cutoff_query -%}
+        select cast({{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(loaded_at)') }} as {{ dbt.type_timestamp() }})
+        from {{ this }}
+    {%- endset -%}
+    {{ return(run_query(cutoff_query).columns[0][0]) }}
+{%- endmacro %}
+
+{#- Pre-hook of a triage model: on an incremental run, the keys in scope
+    (those with a raw row loaded since the cutoff, and those stored as
+    unknown_event_name / unknown_integration) go to the replaced-keys log
+    with a row without a key that says the run was incremental; the model
+    reads them back (triage_scope), the uniqueness tests of the event models
+    too (unique_keys_replaced_this_run). On a full build the model's rows of
+    the log are dropped. Nothing on Spark, where the model is a table. -#}
+{% macro log_triage_scope(source_relation, event_id_column='event_id', loaded_at_column='loaded_at') -%}
+    {{ return(adapter.dispatch('log_triage_scope', 'integration_adoption')(
+        source_relation, event_id_column, loaded_at_column)) }}
+{%- endmacro %}
+
+{% macro default__log_triage_scope(source_relation, event_id_column, loaded_at_column) -%}
+    {%- set log = integration_adoption.replaced_keys_log() -%}
+    {%- set name = integration_adoption.replaced_days_log_name(this) -%}
+    {%- set cutoff = integration_adoption.triage_scope_cutoff() -%}
+    delete from {{ log }} where relation_name = '{{ name }}'
+    {%- if cutoff is not none %};
+    insert into {{ log }} (relation_name, invocation_id, replaced_key)
+    select '{{ name }}', '{{ invocation_id }}', cast(null as {{ dbt.type_string() }});
+    insert into {{ log }} (relation_name, invocation_id, replaced_key)
+    select '{{ name }}', '{{ invocation_id }}', triage_key
+    from (
+        select {{ integration_adoption.triage_key_of(event_id_column) }} as triage_key
+        from {{ source_relation }}
+        where {{ loaded_at_column }} >= cast('{{ cutoff }}' as {{ dbt.type_timestamp() }})
+        union
+        select triage_key
+        from {{ this }}
+        where rejection_reason in ('unknown_event_name', 'unknown_integration')
+    ) as scope_keys
+    {%- endif %}
+{%- endmacro %}
+
+{% macro spark__log_triage_scope(source_relation, event_id_column, loaded_at_column) -%}
 {%- endmacro %}

@@ -1,12 +1,15 @@
 {#- dbt's wrapper of the model a generic test reads (dispatched from dbt's
     get_where_subquery; dispatch search order in dbt_project.yml): the
-    test's `where` config as in dbt, and with it rows_replaced_this_run, so
-    the tests of a replace_days model right after its incremental run
-    check the rows that run wrote. -#}
+    test's `where` config as in dbt, and with it rows_replaced_this_run and
+    unique_keys_replaced_this_run (macros/testing/replaced_keys_log.sql), so
+    the tests of a replace_days model right after its incremental run, and
+    the uniqueness tests of the event models right after the triage runs,
+    check the rows those runs wrote. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set predicates = [
         config.get('where', '') or '',
         integration_adoption.rows_replaced_this_run(relation),
+        integration_adoption.unique_keys_replaced_this_run(relation),
     ] | reject('equalto', '') | list -%}
     {%- if not predicates -%}
         {{ return(relation) }}

@@ -1,16 +1,29 @@
-"""The tests of a replace_days model, right after its incremental run in the same
-dbt invocation, check the days that run replaced, not the whole history (issue 17,
-items 3 and 8: what a day's run reads grows with the new events, not the history;
-macros/testing/get_where_subquery.sql). Every other run checks every row.
+"""The tests of an incremental model, right after its incremental run in the same dbt
+invocation, check the rows that run wrote, not the whole history (issue 17, items 3
+and 8: what a day's run reads grows with the new events, not the history). Every
+other run checks every row. Two kinds (macros/testing/get_where_subquery.sql):
+  * a replace_days model's tests read the days its run replaced; here the grain test
+    of fct_connection_health_daily (connection_id, health_date);
+  * the uniqueness tests of the event models read the keys the triage runs
+    re-sorted (macros/testing/replaced_keys_log.sql); here event_id on
+    stg_product__integration_events and triaged_row_id on the product triage table.
 
-From the warehouse built day by day (conftest's `day_by_day`), the grain test of
-fct_connection_health_daily (connection_id, health_date):
-  * a duplicate planted on an old day, which the next run leaves alone, is not what
-    that run's tests read: its `dbt build` passes; `dbt test` on its own, and the
-    build with the var test_every_row, read every row and fail on it;
-  * a duplicate the run itself writes on the first day it replaces (the lookback's
-    first day; a second state spell planted upstream on that one day doubles the
-    connection's row of it) fails that run's `dbt build`.
+From the warehouse built day by day (conftest's `day_by_day`), planted before the
+next incremental run (rows changed in place in the triage tables, so raw rows = clean
++ quarantined + collapsed still holds):
+  * duplicates the run leaves alone: a health row of an old day, and an old clean
+    event that takes the event_id of another old key. The run's `dbt build` passes
+    and they stay; `dbt test` on its own, and the build with the var
+    test_every_row, read every row and fail on both;
+  * duplicates the run writes: an old row that takes the triaged_row_id of a
+    quarantined row (a content hash, not its key) of a key the run re-sorts, another
+    the event_id of a partner key it re-sorts (the test keeps every row whose value
+    occurs on a re-sorted key, not only those keys' rows); then a second state spell
+    planted upstream on the first day the run replaces, which doubles the
+    connection's health row of it. Each fails the run's `dbt build`.
+A failing test skips what is built from its model, so the failures that must show
+side by side are planted on separate branches (product triage, partner events), and
+the health mart's on a run of its own.
 """
 
 from __future__ import annotations
@@ -29,19 +42,28 @@ from .conftest import LOOKBACK_DAYS, in_slot
 
 MART = "marts.fct_connection_health_daily"
 GRAIN_TEST = "unique_combination_of_columns_fct_connection_health_daily"
+PRODUCT = "staging.base_product__integration_events_triaged"
+PARTNER = "staging.base_partner_webhooks__integration_events_triaged"
+LOG = "main.ia_replaced_keys"
+EVENT_TEST = "unique_stg_product__integration_events_event_id"
+PARTNER_EVENT_TEST = "unique_stg_partner_webhooks__integration_events_event_id"
+ROW_ID_TEST = "unique_base_product__integration_events_triaged_triaged_row_id"
+SELECTED = [
+    "fct_connection_health_daily",
+    "base_product__integration_events_triaged",
+    "base_partner_webhooks__integration_events_triaged",
+    "stg_product__integration_events",
+    "stg_partner_webhooks__integration_events",
+    "int_connection_events_clean",
+    "int_connection_events_unioned",
+]
 
 
 def dbt_on(
     command: str, raw: Path, database: Path, target: Path, every_row: bool = False
 ) -> subprocess.CompletedProcess:
     argv = dbt_argv(
-        [
-            command,
-            "--select",
-            "fct_connection_health_daily",
-            "--exclude",
-            "resource_type:unit_test",
-        ],
+        [command, "--select", *SELECTED, "--exclude", "resource_type:unit_test"],
         target,
         {
             "incremental_lookback_days": LOOKBACK_DAYS,
@@ -54,11 +76,72 @@ def dbt_on(
         )
 
 
+def failed(run: subprocess.CompletedProcess, *tests: str) -> bool:
+    return run.returncode != 0 and all(f"Failure in test {test}" in run.stdout for test in tests)
+
+
 def duplicated_days(database: Path) -> set[dt.date]:
     with duckdb.connect(str(database), read_only=True) as con:
         grain = "connection_id, health_date"
         rows = con.execute(
             f"select health_date from {MART} group by {grain} having count(*) > 1"
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+def old_keys(con: duckdb.DuckDBPyConnection, table: str, count: int) -> list[str]:
+    """The keys of the oldest clean events of a triage table, each delivered once."""
+    rows = con.execute(
+        f"""
+        select triage_key from {table}
+        where rejection_reason is null and collapsed_duplicate_count = 0
+        order by loaded_at, triage_key limit ?
+        """,
+        [count],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def new_key(con: duckdb.DuckDBPyConnection, table: str, condition: str) -> str:
+    """A key of one row meeting `condition` that the next run re-sorts: the row was
+    loaded within the lookback."""
+    (key,) = con.execute(
+        f"""
+        select min(triage_key) from {table}
+        where
+            {condition}
+            and loaded_at >= (select max(loaded_at) - to_days({LOOKBACK_DAYS - 1}) from {table})
+            and triage_key in (select triage_key from {table} group by all having count(*) = 1)
+        """
+    ).fetchone()
+    assert key is not None
+    return key
+
+
+def take_value(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, from_key: str, to_key: str
+) -> object:
+    """The row of `to_key` takes the `column` value of the row of `from_key`; returns
+    the value it had."""
+    (before,) = con.execute(
+        f"select {column} from {table} where triage_key = ?", [to_key]
+    ).fetchone()
+    con.execute(
+        f"""
+        update {table}
+        set {column} = (select {column} from {table} where triage_key = ?)
+        where triage_key = ?
+        """,
+        [from_key, to_key],
+    )
+    return before
+
+
+def logged_keys(database: Path, table: str) -> set[str]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            f"select replaced_key from {LOG} where relation_name = ? and replaced_key is not null",
+            [table],
         ).fetchall()
     return {row[0] for row in rows}
 
@@ -71,26 +154,63 @@ def warehouse(day_by_day, tmp_path) -> Path:
 
 
 def test_an_old_duplicate_is_left_to_the_runs_that_read_every_row(day_by_day, warehouse):
+    raw, target = day_by_day["raw_minus_0"], day_by_day["target"]
     with duckdb.connect(str(warehouse)) as con:
         (old_day,) = con.execute(f"select min(health_date) from {MART}").fetchone()
         con.execute(
             f"insert into {MART} select * from {MART} where health_date = ? limit 1", [old_day]
         )
-    raw, target = day_by_day["raw_minus_0"], day_by_day["target"]
+    # a failing event test would skip the mart: the health row first, on its own
+    every_row = dbt_on("build", raw, warehouse, target, every_row=True)
+    assert failed(every_row, GRAIN_TEST), every_row.stdout
 
+    with duckdb.connect(str(warehouse)) as con:
+        first, second = old_keys(con, PRODUCT, 2)
+        take_value(con, PRODUCT, "event_id", first, second)
     day_run = dbt_on("build", raw, warehouse, target)
     assert day_run.returncode == 0, day_run.stdout
     assert duplicated_days(warehouse) == {old_day}
+    keys = logged_keys(warehouse, PRODUCT)
+    assert keys and first not in keys and second not in keys
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        sharing = con.execute(f"select count(*) from {PRODUCT} where event_id = ?", [first])
+        assert sharing.fetchone() == (2,)
 
     every_row = dbt_on("build", raw, warehouse, target, every_row=True)
-    assert every_row.returncode != 0 and GRAIN_TEST in every_row.stdout
+    assert failed(every_row, EVENT_TEST), every_row.stdout
 
     test_alone = dbt_on("test", raw, warehouse, target)
-    assert test_alone.returncode != 0 and GRAIN_TEST in test_alone.stdout
+    assert failed(test_alone, GRAIN_TEST, EVENT_TEST), test_alone.stdout
 
 
-def test_a_duplicate_the_run_writes_on_its_first_day_fails_it(day_by_day, warehouse):
+def test_a_duplicate_the_run_writes_fails_it(day_by_day, warehouse):
+    raw, target = day_by_day["raw_minus_0"], day_by_day["target"]
+    # an old row takes the triaged_row_id of a product key the run re-sorts, another
+    # the event_id of a partner key it re-sorts: the product and partner branches fail
+    # side by side (each failure skips what is built from its model)
     with duckdb.connect(str(warehouse)) as con:
+        # a quarantined row's triaged_row_id is its content hash, not its key
+        product_new = new_key(con, PRODUCT, "triaged_row_id <> triage_key")
+        partner_new = new_key(con, PARTNER, "rejection_reason is null")
+        (product_old,), (partner_old,) = old_keys(con, PRODUCT, 1), old_keys(con, PARTNER, 1)
+        row_id = take_value(con, PRODUCT, "triaged_row_id", product_new, product_old)
+        event_id = take_value(con, PARTNER, "event_id", partner_new, partner_old)
+    day_run = dbt_on("build", raw, warehouse, target)
+    assert failed(day_run, ROW_ID_TEST, PARTNER_EVENT_TEST), day_run.stdout
+    assert product_new in logged_keys(warehouse, PRODUCT)
+    assert product_old not in logged_keys(warehouse, PRODUCT)
+    assert partner_new in logged_keys(warehouse, PARTNER)
+    assert partner_old not in logged_keys(warehouse, PARTNER)
+
+    # then, with those undone, a second state spell planted upstream on the first day
+    # the run replaces doubles the connection's health row of that day
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            f"update {PRODUCT} set triaged_row_id = ? where triage_key = ?", [row_id, product_old]
+        )
+        con.execute(
+            f"update {PARTNER} set event_id = ? where triage_key = ?", [event_id, partner_old]
+        )
         (newest,) = con.execute(f"select max(health_date) from {MART}").fetchone()
         first_day = newest - dt.timedelta(days=LOOKBACK_DAYS)
         (planted,) = con.execute(
@@ -108,7 +228,6 @@ def test_a_duplicate_the_run_writes_on_its_first_day_fails_it(day_by_day, wareho
             [first_day, first_day, first_day, first_day, first_day],
         ).fetchone()
     assert planted
-
-    day_run = dbt_on("build", day_by_day["raw_minus_0"], warehouse, day_by_day["target"])
+    day_run = dbt_on("build", raw, warehouse, target)
     assert duplicated_days(warehouse) == {first_day}
-    assert day_run.returncode != 0 and GRAIN_TEST in day_run.stdout
+    assert failed(day_run, GRAIN_TEST), day_run.stdout

@@ -1,4 +1,8 @@
-{{ config(**integration_adoption.incremental_by_key_config('triage_key')) }}
+{{ config(
+    pre_hook=["{{ integration_adoption.log_triage_scope(
+        source('product', 'integration_events')) }}"],
+    meta={'replaced_keys': {'column': 'triage_key', 'unique_columns': ['triaged_row_id']}},
+    **integration_adoption.incremental_by_key_config('triage_key')) }}
 -- Every raw product event row, sorted once (metric-definitions §2): clean
 -- (rejection_reason null) or quarantined with its reason, identical
 -- redeliveries collapsed. Stored, because the cleaning reads every raw row;
