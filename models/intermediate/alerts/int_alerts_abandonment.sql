@@ -23,39 +23,54 @@ as_of as (
     select as_of_date from {{ ref('int_as_of_date') }}
 ),
 
-attempt_days as (
+quiet_windows as (
+    -- the quiet days after which a connection counts as abandoned
     select
-        success_rates.connection_id,
-        success_rates.rate_date as activity_date,
-        max(case when success_rates.work_event_count > 0 then success_rates.rate_date end) over (
-            partition by success_rates.connection_id
-            order by success_rates.rate_date
-            rows between unbounded preceding and current row
-        ) as last_work_date,
-        lead(success_rates.rate_date) over (
-            partition by success_rates.connection_id
-            order by success_rates.rate_date
-        ) as next_attempt_date,
+        connection_id,
         case
-            when lifecycle.active_window_days > {{ var('abandonment_min_days') }}
-                then lifecycle.active_window_days
+            when active_window_days > {{ var('abandonment_min_days') }}
+                then active_window_days
             else {{ var('abandonment_min_days') }}
         end as quiet_days
+    from lifecycle
+),
+
+attempt_days as (
+    select
+        connection_id,
+        rate_date as activity_date,
+        max(case when work_event_count > 0 then rate_date end) over (
+            partition by connection_id
+            order by rate_date
+            rows between unbounded preceding and current row
+        ) as last_work_date,
+        lead(rate_date) over (
+            partition by connection_id
+            order by rate_date
+        ) as next_attempt_date
     from success_rates
-    inner join lifecycle
-        on success_rates.connection_id = lifecycle.connection_id
 ),
 
 quiet_ends as (
+    -- an attempt day followed by fewer than the minimum quiet days (most of
+    -- them) cannot fire: dropped before the join that gives each its quiet days
     select
-        connection_id,
-        last_work_date,
-        quiet_days,
-        {{ integration_adoption.add_days('quiet_days', 'activity_date') }} as fired_date,
-        next_attempt_date
+        attempt_days.connection_id,
+        attempt_days.last_work_date,
+        quiet_windows.quiet_days,
+        {{ integration_adoption.add_days('quiet_windows.quiet_days', 'attempt_days.activity_date') }} as fired_date,
+        attempt_days.next_attempt_date
     from attempt_days
-    -- active before: a work event on or before the attempt day
-    where last_work_date is not null
+    inner join quiet_windows
+        on attempt_days.connection_id = quiet_windows.connection_id
+    where
+        -- active before: a work event on or before the attempt day
+        attempt_days.last_work_date is not null
+        and (
+            attempt_days.next_attempt_date is null
+            or attempt_days.next_attempt_date
+            > {{ integration_adoption.add_days(var('abandonment_min_days'), 'attempt_days.activity_date') }}
+        )
 ),
 
 first_quiet_ends as (
