@@ -10,7 +10,8 @@
     outcomes   as in coarsened_exact_matching; an outcome's `e_value`
                ('risk_ratio' for a yes/no or count outcome, 'standardized'
                for a continuous one) chooses how its E-value is read
-    group_by   columns that split the analysis
+    group_by   columns that split the analysis (never null: each row finds
+               its cell's mean by equality on them)
     weight     optional frequency weight
     z          the interval's normal quantile
     stratum    the relation's stratum column -#}
@@ -49,19 +50,10 @@ cem__long as (
     {%- endfor %}
 ),
 
-cem__long_means as (
-    select
-        cem__long.*,
-        sum(cem__weight * cem__y) over (
-            partition by {{ keys | join(', ') }}, cem__outcome, cem__stratum, cem__treated
-        ) / sum(cem__weight) over (
-            partition by {{ keys | join(', ') }}, cem__outcome, cem__stratum, cem__treated
-        ) as cem__cell_mean
-    from cem__long
-),
-
--- one row per group × outcome × stratum × arm
-cem__cells as (
+-- each cell's weighted mean (group × outcome × stratum × arm), joined back
+-- to its rows for the sum of squares about it: a grouping and a join, not a
+-- window partitioned by the cells (which sorts every row)
+cem__cell_means as (
     select
         {%- for column in keys %}
         {{ column }},
@@ -69,12 +61,47 @@ cem__cells as (
         cem__outcome,
         cem__stratum,
         cem__treated,
-        count(*) as cem__n,
-        sum(cem__weight) as cem__nw,
-        max(cem__cell_mean) as cem__mean,
-        sum(cem__weight * (cem__y - cem__cell_mean) * (cem__y - cem__cell_mean)) as cem__ss
-    from cem__long_means
+        sum(cem__weight * cem__y) / sum(cem__weight) as cem__cell_mean
+    from cem__long
     group by {{ keys | join(', ') }}, cem__outcome, cem__stratum, cem__treated
+),
+
+-- one row per group × outcome × stratum × arm
+cem__cells as (
+    select
+        {%- for column in keys %}
+        cem__long.{{ column }},
+        {%- endfor %}
+        cem__long.cem__outcome,
+        cem__long.cem__stratum,
+        cem__long.cem__treated,
+        count(*) as cem__n,
+        sum(cem__long.cem__weight) as cem__nw,
+        max(cem__cell_means.cem__cell_mean) as cem__mean,
+        sum(
+            cem__long.cem__weight
+            * (cem__long.cem__y - cem__cell_means.cem__cell_mean)
+            * (cem__long.cem__y - cem__cell_means.cem__cell_mean)
+        ) as cem__ss
+    from cem__long
+    inner join cem__cell_means
+        on
+            {%- for column in keys %}
+            cem__long.{{ column }} = cem__cell_means.{{ column }}
+            and
+            {%- endfor %}
+            cem__long.cem__outcome = cem__cell_means.cem__outcome
+            -- a missing stratum is a cell too, as in a grouping
+            and coalesce(cem__long.cem__stratum, '') = coalesce(cem__cell_means.cem__stratum, '')
+            and (cem__long.cem__stratum is null) = (cem__cell_means.cem__stratum is null)
+            and cem__long.cem__treated = cem__cell_means.cem__treated
+    group by
+        {%- for column in keys %}
+        cem__long.{{ column }},
+        {%- endfor %}
+        cem__long.cem__outcome,
+        cem__long.cem__stratum,
+        cem__long.cem__treated
 ),
 
 cem__strata as (
