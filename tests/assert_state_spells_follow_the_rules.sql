@@ -59,21 +59,19 @@ placed as (
     select
         *,
         -- the spell each signal falls in: the latest spell start on or before it
-        max(case when kind = 0 then timeline_date end) over (
-            partition by connection_id
-            order by timeline_date, kind
-            rows between unbounded preceding and current row
-        ) as spell_from,
-        max(case when is_work_day then timeline_date end) over (
-            partition by connection_id
-            order by timeline_date, kind
-            rows between unbounded preceding and 1 preceding
-        ) as work_date_before,
-        max(case when is_failure_day then timeline_date end) over (
-            partition by connection_id
-            order by timeline_date, kind
-            rows between unbounded preceding and 1 preceding
-        ) as failure_date_before
+        -- (dates rise along the timeline: the last one is the latest)
+        {{ integration_adoption.last_non_null(
+            'case when kind = 0 then timeline_date end',
+            'partition by connection_id order by timeline_date, kind
+            rows between unbounded preceding and current row') }} as spell_from,
+        {{ integration_adoption.last_non_null(
+            'case when is_work_day then timeline_date end',
+            'partition by connection_id order by timeline_date, kind
+            rows between unbounded preceding and 1 preceding') }} as work_date_before,
+        {{ integration_adoption.last_non_null(
+            'case when is_failure_day then timeline_date end',
+            'partition by connection_id order by timeline_date, kind
+            rows between unbounded preceding and 1 preceding') }} as failure_date_before
     from timeline
 ),
 
