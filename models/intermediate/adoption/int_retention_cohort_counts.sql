@@ -1,6 +1,6 @@
 -- Retention counts per activation cohort (metric-definitions §5), integration ×
 -- activation month × period grain × period k: cohort size, members observable,
--- retained and retained or after at k (int_retention_cohort_rates adds rates).
+-- retained and retained or after at k (fct_retention_cohorts adds the rates).
 -- Each range of k (a member's observable and retained-or-after periods, found
 -- by retention_period_at; an active spell's) is +1 where it starts, -1 after.
 with

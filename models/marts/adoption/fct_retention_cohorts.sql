@@ -1,11 +1,43 @@
--- Retention by activation cohort (metric-definitions §5): the counts and
--- rates of int_retention_cohort_rates (integration × activation month ×
--- period grain × period k, plus all-cohorts rows), with the monthly curve's
--- shape on the all-cohorts rows.
+-- Retention by activation cohort (metric-definitions §5): the counts of
+-- int_retention_cohort_counts (integration × activation month × period grain
+-- × period k), plus an all-cohorts row per integration, grain and period that
+-- pools only the observable members of each cohort, with the two rates, and
+-- the monthly curve's shape on the all-cohorts rows.
 with
 
+counts as (
+    select * from {{ ref('int_retention_cohort_counts') }}
+),
+
+all_cohorts as (
+    -- a cohort too young for period k adds nothing
+    select
+        integration_key,
+        period_grain,
+        period_number,
+        'all' as activation_cohort,
+        cast(null as date) as cohort_start_date,
+        max(as_of_date) as as_of_date,
+        sum(case when observable_connections > 0 then cohort_size else 0 end) as cohort_size,
+        sum(observable_connections) as observable_connections,
+        sum(retained_connections) as retained_connections,
+        sum(retained_or_after_connections) as retained_or_after_connections
+    from counts
+    group by integration_key, period_grain, period_number
+),
+
 rates as (
-    select * from {{ ref('int_retention_cohort_rates') }}
+    select
+        unioned.*,
+        {{ integration_adoption.safe_divide('retained_connections', 'observable_connections') }}
+            as retention_rate,
+        {{ integration_adoption.safe_divide('retained_or_after_connections', 'observable_connections') }}
+            as unbounded_retention_rate
+    from (
+        select * from counts
+        union all
+        select * from all_cohorts
+    ) as unioned
 ),
 
 -- curve shape: month grain, all-cohorts row, periods with enough observable
