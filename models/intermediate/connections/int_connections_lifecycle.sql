@@ -61,9 +61,10 @@ per_connection as (
         min(integration_key) as integration_key,
         count(distinct account_id) as n_accounts,
         count(distinct integration_key) as n_integrations,
-        sum(event_count) as event_count,
-        sum(work_event_count) as work_event_count,
-        sum(failure_event_count) as failure_event_count,
+        -- bigint, as dim_connections publishes them (a sum of counts is wider on some engines)
+        cast(sum(event_count) as {{ dbt.type_bigint() }}) as event_count,
+        cast(sum(work_event_count) as {{ dbt.type_bigint() }}) as work_event_count,
+        cast(sum(failure_event_count) as {{ dbt.type_bigint() }}) as failure_event_count,
         -- the first event of any kind: the install, or an earlier-stamped event
         min(installed_at) as installed_at,
         min(install_event_at) as install_event_at,
