@@ -1,12 +1,14 @@
 {{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
+{%- set sums = ['work_event_count', 'failure_event_count', 'records_synced', 'api_calls'] %}
 -- One row per connection per maximal run of days in one state (§3), from the
 -- install date on, with its activity. Cost grows with events, not
 -- connections × days: a state changes only on a work or failure day d, on d + W
 -- (the first day its window misses) and on the recompute start, activation and
 -- uninstall days; each change day takes its state from the latest work and
 -- failure days on or before it, and a run starts where the state changes.
--- Incremental (delete+insert on connection_id): live, new and recently active
--- connections are recomputed from their last stored run before the changed-from date.
+-- Incremental (delete+insert on connection_id, scope: macro connection_state_scope):
+-- recently active and new connections are recomputed from their last stored run
+-- before the changed-from date; quiet live ones from the day after their last.
 with
 
 lifecycle as (
@@ -14,31 +16,8 @@ lifecycle as (
 ),
 
 {%- if is_incremental() %}
-    {%- set changed_from_date = '(select ' ~ integration_adoption.add_days(
-        -var('incremental_lookback_days'), 'max(valid_to)') ~ ' from ' ~ this ~ ')' %}
 
-in_scope as (
-    -- live: no uninstall day stored yet
-    (select connection_id from {{ this }} except select connection_id from {{ this }} where state = 'uninstalled')
-    union
-    -- new or late activity
-    select connection_id from {{ ref('int_connection_activity_daily') }}
-    where activity_date >= {{ changed_from_date }}
-    union
-    -- no stored run yet
-    select lifecycle.connection_id from lifecycle
-    where not exists (select 1 from {{ this }} as stored where stored.connection_id = lifecycle.connection_id)
-),
-
-boundary_runs as (
-    -- the last stored run of each connection starting before the changed-from date
-    select
-        connection_id,
-        max(valid_from) as valid_from
-    from {{ this }}
-    where valid_from < {{ changed_from_date }}
-    group by connection_id
-),
+{{ integration_adoption.connection_state_scope(this) }},
 
 {%- endif %}
 
@@ -47,7 +26,10 @@ scoped_lifecycle as (
     select
         lifecycle.*,
         {%- if is_incremental() %}
-            coalesce(boundary_runs.valid_from, lifecycle.installed_date) as recompute_from_date
+            case
+                when in_scope.is_extension then {{ integration_adoption.add_days(1, 'in_scope.stored_end_date') }}
+                else coalesce(in_scope.boundary_date, lifecycle.installed_date)
+            end as recompute_from_date
         {%- else %}
             lifecycle.installed_date as recompute_from_date
         {%- endif %}
@@ -55,8 +37,6 @@ scoped_lifecycle as (
     {%- if is_incremental() %}
         inner join in_scope
             on lifecycle.connection_id = in_scope.connection_id
-        left join boundary_runs
-            on lifecycle.connection_id = boundary_runs.connection_id
     {%- endif %}
 ),
 
@@ -171,7 +151,7 @@ recomputed as (
     select
         runs.connection_id,
         runs.state,
-        {%- for column in ['work_event_count', 'failure_event_count', 'records_synced', 'api_calls'] %}
+        {%- for column in sums %}
             coalesce(sum(activity.{{ column }}), 0) as {{ column }},
         {%- endfor %}
         runs.valid_from,
@@ -184,17 +164,14 @@ recomputed as (
     group by runs.connection_id, runs.state, runs.valid_from, runs.valid_to
 ),
 
+{%- if is_incremental() %}
+
+{{ integration_adoption.continue_stored_runs(this, sums) }},
+
+{%- endif %}
+
 final as (
-    select * from recomputed
-    {%- if is_incremental() %}
-        union all
-        -- the runs before the recompute start, as stored
-        select stored.*
-        from {{ this }} as stored
-        inner join scoped_lifecycle as lifecycle
-            on stored.connection_id = lifecycle.connection_id
-        where stored.valid_from < lifecycle.recompute_from_date
-    {%- endif %}
+    select * from {{ 'runs_with_stored' if is_incremental() else 'recomputed' }}
 )
 
 select * from final

@@ -3,14 +3,12 @@
 -- One row per connection per maximal run of days in one state
 -- (metric-definitions §3): the runs of int_connection_state_runs, numbered,
 -- labelled with the change that opened them, and with their owner.
--- Incremental (delete+insert on connection_id): a run rewrites every
--- connection whose runs can have changed — live ones (the last stored spell
--- is not the uninstall day: their states move with the as-of date), those
--- with activity since the changed-from date (the newest stored day minus
--- `incremental_lookback_days`) and new ones — from all its runs. Those are
--- one row per spell, so the cost grows with the spells of those
--- connections, not with their days. A full refresh is the same SQL with
--- every connection.
+-- Incremental (delete+insert on connection_id): a run rewrites, from all
+-- their runs, the connections whose runs can have changed (macro
+-- connection_state_scope: recent activity, new, and live ones when the
+-- as-of date moved). Those are one row per spell, so the cost grows with
+-- the spells of those connections, not with their days. A full refresh is
+-- the same SQL with every connection.
 with
 
 runs as (
@@ -23,23 +21,7 @@ lifecycle as (
 
 {%- if is_incremental() %}
 
-in_scope as (
-    -- live: the last stored spell is not the uninstall day
-    select connection_id from {{ this }}
-    where is_current and state <> 'uninstalled'
-    union
-    -- new or late activity
-    select connection_id from {{ ref('int_connection_activity_daily') }}
-    where
-        activity_date >= (
-            select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(valid_to)') }}
-            from {{ this }}
-        )
-    union
-    -- no stored spell yet
-    select lifecycle.connection_id from lifecycle
-    where not exists (select 1 from {{ this }} as stored where stored.connection_id = lifecycle.connection_id)
-),
+{{ integration_adoption.connection_state_scope(this) }},
 
 {%- endif %}
 
