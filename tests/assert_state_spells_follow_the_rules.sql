@@ -14,15 +14,20 @@
 --   not_activated: no work day before it; dormant: one before it;
 --   uninstalled:   one day, the uninstall day, which no other spell holds.
 -- assert_states_match_definition.sql checks the same rules day by day, on
--- the last days and a sample of connections.
+-- the last days and a sample of connections. Right after an incremental run
+-- of the spells, only the connections it rewrote (keys_replaced_this_run).
+{%- set rewritten = integration_adoption.keys_replaced_this_run(
+    ref('int_connection_state_spells'), 'connection_id') %}
 with
 
 spells as (
     select * from {{ ref('int_connection_state_spells') }}
+    where {{ rewritten }}
 ),
 
 lifecycle as (
     select * from {{ ref('int_connections_lifecycle') }}
+    where {{ rewritten }}
 ),
 
 activity as (

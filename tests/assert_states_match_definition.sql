@@ -10,6 +10,8 @@
 --     connection (by id) with each state and transition. Those days must
 --     each appear once, from the install date to the end. The sample is read
 --     first and inlined, so the view expands only the sampled spells.
+-- Right after an incremental run of the spells, the last days of only the
+-- connections it rewrote (keys_replaced_this_run), and the whole sample.
 -- assert_state_spells_follow_the_rules.sql checks every spell, sparsely.
 {%- set recent_days = var('dense_test_recent_days', 7) %}
 {%- set sample_ids = [] %}
@@ -25,14 +27,18 @@
     {%- set sample_ids = run_query(sample_query).columns[0].values() | sort %}
 {%- endif %}
 {%- set sample_list = "'" ~ sample_ids | join("', '") ~ "'" if sample_ids else 'null' %}
+{%- set checked = '(' ~ integration_adoption.keys_replaced_this_run(
+    ref('int_connection_state_spells'), 'connection_id') ~ ' or connection_id in (' ~ sample_list ~ '))' %}
 with
 
 spells as (
     select * from {{ ref('int_connection_state_spells') }}
+    where {{ checked }}
 ),
 
 lifecycle as (
     select * from {{ ref('int_connections_lifecycle') }}
+    where {{ checked }}
 ),
 
 activity as (

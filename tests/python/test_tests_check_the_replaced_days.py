@@ -24,11 +24,18 @@ next incremental run (rows changed in place in the triage tables, so raw rows = 
 A failing test skips what is built from its model, so the failures that must show
 side by side are planted on separate branches (product triage, partner events), and
 the health mart's on a run of its own.
+
+The singular tests of the state rules read, right after an incremental run of the
+state spells, the connections that run rewrote (its pre-hook logs them; macro
+keys_replaced_this_run): a broken spell of a connection the run leaves alone is not
+reported by the run's build, one the run writes (planted in the runs it copies) is;
+`dbt test` on its own reports both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -48,6 +55,9 @@ LOG = "main.ia_replaced_keys"
 EVENT_TEST = "unique_stg_product__integration_events_event_id"
 PARTNER_EVENT_TEST = "unique_stg_partner_webhooks__integration_events_event_id"
 ROW_ID_TEST = "unique_base_product__integration_events_triaged_triaged_row_id"
+SPELLS = "intermediate.int_connection_state_spells"
+RUNS = "intermediate.int_connection_state_runs"
+RULES_TEST = "assert_state_spells_follow_the_rules"
 # the models a run builds (with their tests): the mart alone, or the two triage
 # branches and the mart
 HEALTH = ["fct_connection_health_daily"]
@@ -237,3 +247,52 @@ def test_a_duplicate_the_run_writes_fails_it(day_by_day, warehouse):
     day_run = dbt_on("build", raw, warehouse, target, select=HEALTH)
     assert duplicated_days(warehouse) == {first_day}
     assert failed(day_run, GRAIN_TEST), day_run.stdout
+
+
+def failing_rows(run: subprocess.CompletedProcess, test: str) -> int:
+    """The rows `test` reported in a failed run."""
+    found = re.search(rf"Failure in test {test} .*?Got (\d+) results?", run.stdout, re.S)
+    assert found, run.stdout
+    return int(found.group(1))
+
+
+def test_the_state_tests_check_the_connections_the_run_rewrote(day_by_day, warehouse):
+    raw, target = day_by_day["raw_minus_0"], day_by_day["target"]
+    # the run brings no new day (the warehouse has every load): it rewrites the
+    # connections with activity since the changed-from date and leaves the others
+    with duckdb.connect(str(warehouse)) as con:
+        recent_ids = f"""
+            select connection_id from intermediate.int_connection_activity_daily
+            where activity_date >= (select max(valid_to) - {LOOKBACK_DAYS} from {SPELLS})
+        """
+        (left_alone,) = con.execute(
+            f"select min(connection_id) from {SPELLS} where state = 'dormant' "
+            f"and connection_id not in ({recent_ids})"
+        ).fetchone()
+        (rewritten,) = con.execute(
+            f"select min(connection_id) from {RUNS} where state = 'dormant' "
+            f"and connection_id in ({recent_ids})"
+        ).fetchone()
+        assert left_alone and rewritten
+        # a dormant spell (run) turned active: no work in its window, a broken rule
+        for table, connection in [(SPELLS, left_alone), (RUNS, rewritten)]:
+            con.execute(
+                f"""
+                update {table} set state = 'active'
+                where
+                    connection_id = ?
+                    and valid_from = (
+                        select min(valid_from) from {table}
+                        where connection_id = ? and state = 'dormant'
+                    )
+                """,
+                [connection, connection],
+            )
+    spells = ["int_connection_state_spells"]
+    day_run = dbt_on("build", raw, warehouse, target, select=spells)
+    assert failing_rows(day_run, RULES_TEST) == 1
+    assert rewritten in logged_keys(warehouse, SPELLS)
+    assert left_alone not in logged_keys(warehouse, SPELLS)
+
+    test_alone = dbt_on("test", raw, warehouse, target, select=spells)
+    assert failing_rows(test_alone, RULES_TEST) == 2
