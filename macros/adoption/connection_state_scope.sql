@@ -9,10 +9,9 @@
     longer the as-of date. That last kind, with no recent activity, is an
     extension: its stored runs stand and only the days after them are new.
     A live connection with no recent activity while the as-of date stays
-    is left alone: none of its days can change. Each row also has its last
-    stored day and its boundary date: the start of its last stored run
-    before the changed-from date (whose first day no event since can
-    change). -#}
+    is left alone: none of its days can change. Each row also has the
+    changed-from date, its last stored day and its boundary date: the start
+    of its last stored run before the changed-from date (null when none). -#}
 {% macro connection_state_scope(stored) -%}
 changed_from as (
     select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(valid_to)') }}
@@ -40,6 +39,7 @@ recently_active as (
 in_scope as (
     select
         lifecycle.connection_id,
+        changed_from.changed_from_date,
         stored_ends.stored_end_date,
         stored_ends.boundary_date,
         coalesce(
@@ -47,6 +47,7 @@ in_scope as (
             false
         ) as is_extension
     from lifecycle
+    cross join changed_from
     left join stored_ends
         on lifecycle.connection_id = stored_ends.connection_id
     left join recently_active

@@ -7,8 +7,8 @@
 -- uninstall days; each change day takes its state from the latest work and
 -- failure days on or before it, and a run starts where the state changes.
 -- Incremental (delete+insert on connection_id, scope: macro connection_state_scope):
--- recently active and new connections are recomputed from their last stored run
--- before the changed-from date; quiet live ones from the day after their last.
+-- recently active connections are recomputed from the changed-from date, quiet live
+-- ones from the day after their last stored day, new ones from their install.
 with
 
 lifecycle as (
@@ -28,7 +28,8 @@ scoped_lifecycle as (
         {%- if is_incremental() %}
             case
                 when in_scope.is_extension then {{ integration_adoption.add_days(1, 'in_scope.stored_end_date') }}
-                else coalesce(in_scope.boundary_date, lifecycle.installed_date)
+                when in_scope.boundary_date is not null then in_scope.changed_from_date
+                else lifecycle.installed_date
             end as recompute_from_date
         {%- else %}
             lifecycle.installed_date as recompute_from_date
@@ -166,7 +167,7 @@ recomputed as (
 
 {%- if is_incremental() %}
 
-{{ integration_adoption.continue_stored_runs(this, sums) }},
+{{ integration_adoption.continue_stored_runs(this, ref('int_connection_activity_daily'), sums) }},
 
 {%- endif %}
 
