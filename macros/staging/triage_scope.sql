@@ -94,24 +94,21 @@
 {%- endmacro %}
 
 {% macro default__log_triage_scope(source_relation, event_id_column, loaded_at_column) -%}
-    {%- set log = integration_adoption.replaced_keys_log() -%}
-    {%- set name = integration_adoption.replaced_days_log_name(this) -%}
     {%- set cutoff = integration_adoption.triage_scope_cutoff() -%}
-    delete from {{ log }} where relation_name = '{{ name }}'
-    {%- if cutoff is not none %};
-    insert into {{ log }} (relation_name, invocation_id, replaced_key)
-    select '{{ name }}', '{{ invocation_id }}', cast(null as {{ dbt.type_string() }});
-    insert into {{ log }} (relation_name, invocation_id, replaced_key)
-    select '{{ name }}', '{{ invocation_id }}', triage_key
-    from (
-        select {{ integration_adoption.triage_key_of(event_id_column) }} as triage_key
-        from {{ source_relation }}
-        where {{ loaded_at_column }} >= cast('{{ cutoff }}' as {{ dbt.type_timestamp() }})
-        union
-        select triage_key
-        from {{ this }}
-        where rejection_reason in ('unknown_event_name', 'unknown_integration')
-    ) as scope_keys
+    {%- if cutoff is none -%}
+        delete from {{ integration_adoption.replaced_keys_log() }}
+        where relation_name = '{{ integration_adoption.replaced_days_log_name(this) }}'
+    {%- else -%}
+        {%- set scope_keys -%}
+            select {{ integration_adoption.triage_key_of(event_id_column) }} as replaced_key
+            from {{ source_relation }}
+            where {{ loaded_at_column }} >= cast('{{ cutoff }}' as {{ dbt.type_timestamp() }})
+            union
+            select triage_key as replaced_key
+            from {{ this }}
+            where rejection_reason in ('unknown_event_name', 'unknown_integration')
+        {%- endset -%}
+        {{ integration_adoption.log_replaced_keys(this, scope_keys) }}
     {%- endif %}
 {%- endmacro %}
 

@@ -4,8 +4,8 @@
     delete; rows_replaced_this_run reads it, so that the tests of such a
     model in the same invocation check the rows the run wrote, not the whole
     history. One row per model (each run replaces its model's row). Created
-    by on-run-start in the target schema; nothing on Spark, whose
-    replace_days models are tables rebuilt each run. -#}
+    by on-run-start in the target schema (create_run_log); nothing on
+    Spark, whose replace_days models are tables rebuilt each run. -#}
 {% macro replaced_days_log() -%}
     {{ return(api.Relation.create(
         database=target.database, schema=target.schema, identifier='ia_replaced_days')) }}
@@ -13,24 +13,6 @@
 
 {% macro replaced_days_log_name(relation) -%}
     {{ return(relation.schema ~ '.' ~ relation.identifier) }}
-{%- endmacro %}
-
-{% macro create_replaced_days_log() -%}
-    {{ return(adapter.dispatch('create_replaced_days_log', 'integration_adoption')()) }}
-{%- endmacro %}
-
-{% macro default__create_replaced_days_log() -%}
-    {%- set log = integration_adoption.replaced_days_log() -%}
-    create schema if not exists {{ adapter.quote(log.schema) }};
-    create table if not exists {{ log }} (
-        relation_name {{ dbt.type_string() }},
-        invocation_id {{ dbt.type_string() }},
-        first_day date
-    )
-{%- endmacro %}
-
-{% macro spark__create_replaced_days_log() -%}
-    select 1 as no_replaced_days_log_on_spark
 {%- endmacro %}
 
 {#- Statements for the strategy: the model's row of the log becomes this

@@ -5,29 +5,25 @@
     reads its scope from here, and unique_keys_replaced_this_run lets the
     uniqueness tests on the event models in the same invocation check those
     keys, not the whole history. Created by on-run-start in the target
-    schema; nothing on Spark, whose triage models are tables rebuilt each
-    run. -#}
+    schema (create_run_log); nothing on Spark, whose triage models are
+    tables rebuilt each run. -#}
 {% macro replaced_keys_log() -%}
     {{ return(api.Relation.create(
         database=target.database, schema=target.schema, identifier='ia_replaced_keys')) }}
 {%- endmacro %}
 
-{% macro create_replaced_keys_log() -%}
-    {{ return(adapter.dispatch('create_replaced_keys_log', 'integration_adoption')()) }}
-{%- endmacro %}
-
-{% macro default__create_replaced_keys_log() -%}
+{#- Statements: `relation`'s rows of the replaced-keys log become this
+    invocation's, a row without a key that says the run was incremental and
+    the keys `keys_select` returns (a select of replaced_key). -#}
+{% macro log_replaced_keys(relation, keys_select) -%}
     {%- set log = integration_adoption.replaced_keys_log() -%}
-    create schema if not exists {{ adapter.quote(log.schema) }};
-    create table if not exists {{ log }} (
-        relation_name {{ dbt.type_string() }},
-        invocation_id {{ dbt.type_string() }},
-        replaced_key {{ dbt.type_string() }}
-    )
-{%- endmacro %}
-
-{% macro spark__create_replaced_keys_log() -%}
-    select 1 as no_replaced_keys_log_on_spark
+    {%- set name = integration_adoption.replaced_days_log_name(relation) -%}
+    delete from {{ log }} where relation_name = '{{ name }}';
+    insert into {{ log }} (relation_name, invocation_id, replaced_key)
+    select '{{ name }}', '{{ invocation_id }}', cast(null as {{ dbt.type_string() }});
+    insert into {{ log }} (relation_name, invocation_id, replaced_key)
+    select '{{ name }}', '{{ invocation_id }}', replaced_key
+    from ({{ keys_select }}) as replaced_keys
 {%- endmacro %}
 
 {#- The keys `relation`'s run in this invocation logged, as a select of

@@ -26,10 +26,10 @@ side by side are planted on separate branches (product triage, partner events), 
 the health mart's on a run of its own.
 
 The singular tests of the state rules read, right after an incremental run of the
-state spells, the connections that run rewrote (its pre-hook logs them; macro
-keys_replaced_this_run): a broken spell of a connection the run leaves alone is not
-reported by the run's build, one the run writes (planted in the runs it copies) is;
-`dbt test` on its own reports both.
+state spells, the connections that run rewrote (its strategy, delete_insert_logged,
+logs them; macro keys_replaced_this_run): a broken spell of a connection the run
+leaves alone is not reported by the run's build, one the run writes (planted in the
+runs it copies) is; `dbt test` on its own reports both.
 """
 
 from __future__ import annotations

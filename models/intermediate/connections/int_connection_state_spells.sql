@@ -1,6 +1,4 @@
-{{ config(
-    pre_hook=["{{ integration_adoption.log_connection_state_scope() }}"],
-    **integration_adoption.incremental_by_key_config('connection_id')) }}
+{{ config(**integration_adoption.incremental_by_key_config('connection_id', log_keys=true)) }}
 -- depends_on: {{ ref('int_connection_activity_daily') }} (read on incremental runs)
 -- One row per connection per maximal run of days in one state
 -- (metric-definitions §3): the runs of int_connection_state_runs, numbered,
@@ -8,7 +6,7 @@
 -- Incremental (delete+insert on connection_id): a run rewrites, from all
 -- their runs, the connections whose runs can have changed (macro
 -- connection_state_scope: recent activity, new, and live ones when the
--- as-of date moved; the pre-hook logs them, and the state tests of the
+-- as-of date moved; the strategy logs them, and the state tests of the
 -- same invocation check those). Those are one row per spell, so the cost
 -- grows with the spells of those connections, not with their days. A full
 -- refresh is the same SQL with every connection.
