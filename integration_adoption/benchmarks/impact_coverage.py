@@ -1,6 +1,7 @@
 """Coverage study of fct_integration_impact's 95% intervals (metric-definitions §8.1).
 
-For each seed of a fixed list, a clean dataset is generated and built with dbt
+For each seed of a fixed list, a clean dataset is generated, cut to its events
+up to T0 (the snapshot at T0 cannot read the later ones) and built with dbt
 (only `+fct_integration_impact`). The truth of an interval is the mean, over
 the mart's *matched* treated accounts of that integration and outcome (treated
 accounts in a stratum of int_account_impact_strata that also holds a control
@@ -26,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from integration_adoption.dbt_cli import ROOT, dbt_argv, dbt_env
+from integration_adoption.generator.before_t0 import keep_events_before_t0
 
 SEEDS = tuple(range(1001, 1021))
 ACCOUNTS = 1500
@@ -119,6 +121,7 @@ def generate(seed: int, raw: Path, accounts: int) -> None:
 
 
 def build(raw: Path, database: Path, target: Path) -> None:
+    """Builds the impact marts of `raw` cut to its events up to T0 (generator.before_t0)."""
     database.unlink(missing_ok=True)
     argv = dbt_argv(
         [
@@ -126,6 +129,7 @@ def build(raw: Path, database: Path, target: Path) -> None:
             *("--resource-type", "seed", "model"),
         ],
         target,
+        keep_events_before_t0(raw),
     )
     subprocess.run(argv, cwd=ROOT, env=dbt_env(raw, database), check=True)
 
@@ -151,9 +155,14 @@ def intervals(seed: int, raw: Path, database: Path) -> list[Interval]:
             f"select integration_key, outcome, matched_treated_accounts, {select} "
             "from marts.fct_integration_impact where att is not null"
         ).fetchall()
+    # the partner's integrations have no potential outcomes: their beta is 0 by
+    # construction (generator/partner.py), so each account's effect is exactly 0
+    betas = json.loads((raw / "ground_truth.json").read_text())["integrations"]
     found = []
     for key, outcome, matched, *limits in rows:
         n, n_po, true = truth[(key, outcome)]
+        if n_po == 0 and betas[key]["beta"] == 0.0:
+            n_po, true = n, 0.0
         if n != matched or n_po != n:
             raise SystemExit(
                 f"seed {seed} {key} {outcome}: {matched} matched treated in the mart, "

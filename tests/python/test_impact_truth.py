@@ -1,21 +1,23 @@
 """The §8 matched comparison against the generator's known causal effects.
 
 Five small datasets with fixed seeds and dates are generated into a temporary
-folder, each is built with dbt (only `+fct_integration_impact`) into its own
-DuckDB file, and the matched estimates of the retention effect are compared
-with ground_truth.json: the true ATT must lie inside the matched 95% interval
-in at least 80% of (integration, seed) pairs, the matched estimates' mean
-absolute error must be under half the naive differences', and for the
-integrations without an effect (beta = 0) the interval must contain zero in at
-least 80% of their (integration, seed) pairs.
-Takes two and a half to four minutes on two cores (2,200 accounts per seed:
-fewer leave the matched estimates too noisy for the error check).
+folder, cut to the events up to T0 (integration_adoption.generator.before_t0:
+the impact marts are a snapshot at T0, so the events after it cannot change
+them), each is built with dbt (only `+fct_integration_impact`, on the as-of
+date of the full dataset) into its own DuckDB file, and the matched estimates
+of the retention effect are compared with ground_truth.json: the true ATT must
+lie inside the matched 95% interval in at least 80% of (integration, seed)
+pairs, the matched estimates' mean absolute error must be under half the naive
+differences', and for the integrations without an effect (beta = 0) the
+interval must contain zero in at least 80% of their (integration, seed) pairs.
+Takes about a minute on two cores, two with other tests beside it (2,200
+accounts per seed: fewer leave the matched estimates too noisy for the error
+check).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -24,7 +26,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import assert_sources_read, in_slot
+from integration_adoption.generator.before_t0 import keep_events_before_t0
+
+from .conftest import assert_sources_read, slot_env, slot_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
@@ -71,25 +75,21 @@ def generate(seed: int, work: Path) -> subprocess.Popen[bytes]:
 def build(seed: int, work: Path) -> list[Pair]:
     raw, database = work / f"raw_{seed}", work / f"warehouse_{seed}.duckdb"
     target = work / "target"
-    # one fixed warehouse path for every seed: dbt reuses the first seed's parse
-    with in_slot(database, target) as slot:
-        env = os.environ | {
-            "DBT_PROFILES_DIR": str(ROOT),
-            "DBT_LOG_PATH": str(work / "logs"),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-            "IA_DUCKDB_PATH": str(slot),
-            "IA_RAW_DATA_PATH": str(raw),
-        }
+    dbt_vars = keep_events_before_t0(raw)
+    # fixed warehouse and raw paths for every seed: dbt reuses the first seed's parse
+    with slot_env(raw, database, target) as env:
+        env |= {"DBT_LOG_PATH": str(work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
         subprocess.run(
             [
                 *(str(DBT), "build", "--quiet", "--target-path", str(target)),
                 *("--select", "+fct_integration_impact", "--resource-type", "seed", "model"),
+                *("--vars", json.dumps(dbt_vars)),
             ],
             cwd=ROOT,
             env=env,
             check=True,
         )
-    assert_sources_read(target, raw)
+    assert_sources_read(target, slot_folder(target) / "raw")
     truth = json.loads((raw / "ground_truth.json").read_text())["impact"]
     assert truth["defined"]
     with duckdb.connect(str(database), read_only=True) as con:
