@@ -174,10 +174,11 @@ def manifest(parsed_target: Path) -> dict[str, Any]:
 # each warehouse is moved into for its run and out again afterwards (with its
 # write-ahead log, which a killed run leaves behind). The raw data path is in the
 # sources files too: a new one re-parses them and every node reading a source (5 s
-# more than the 3.5 s of a parse that finds no change). Builds of many raw folders whose views are never read
-# afterwards can read theirs through a fixed path as well (raw_in_slot: a symbolic
-# link, as raw folders are shared between tests; a view built through it reads
-# whatever the link points at next, so nothing may read one after the build).
+# more than the 3.5 s of a parse that finds no change). Builds of many raw folders
+# whose views are never read afterwards can read theirs through a fixed path as
+# well (raw_in_slot: a symbolic link, as raw folders are shared between tests; a
+# view built through it reads whatever the link points at next, so nothing may
+# read one after the build).
 
 
 def slot_folder(target: Path) -> Path:
