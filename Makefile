@@ -227,7 +227,7 @@ bench-messy: install
 		tests/python/test_warehouse.py tests/python/test_partner_source.py \
 		-k "quarantined or collapsed or awkward"
 
-# ---------- make impact-coverage: separate from the tests (about 7 min on two
+# ---------- make impact-coverage: separate from the tests (about 5½ min on two
 # cores): the share of fct_integration_impact's 95% intervals (§8 and robust)
 # covering the generator's true effect on the matched treated, over 20 seeds
 # (metric-definitions §8.1); appended to benchmarks/impact_coverage.md
