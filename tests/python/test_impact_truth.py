@@ -10,7 +10,7 @@ lie inside the matched 95% interval in at least 80% of (integration, seed)
 pairs, the matched estimates' mean absolute error must be under half the naive
 differences', and for the integrations without an effect (beta = 0) the
 interval must contain zero in at least 80% of their (integration, seed) pairs.
-Takes about a minute on two cores, two with other tests beside it (2,200
+Takes about 1½ minutes on two cores, 2½ with other tests beside it (2,200
 accounts per seed: fewer leave the matched estimates too noisy for the error
 check).
 """
