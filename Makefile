@@ -107,7 +107,10 @@ test-dbt: install test-data
 test-python: install
 	IA_TEST_DUCKDB=$(TEST_DB) IA_TEST_RAW=$(TEST_RAW) $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder tests/python
 
-test: test-checks test-python
+# in turn even under make -j: pytest reads the warehouse the checks build
+test:
+	$(MAKE) --no-print-directory test-checks
+	$(MAKE) --no-print-directory test-python
 
 # make test's steps before pytest, in two lanes run side by side (they use about
 # one core each): the test warehouse and what reads it, in order (the checkpoint and
