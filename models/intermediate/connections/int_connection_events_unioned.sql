@@ -2,9 +2,7 @@
 -- Every source system's clean events (int_connection_events_clean) whose
 -- account and integration agree with their connection's owner
 -- (int_connection_owners; the others are mismatched_connection, §2 rule 8),
--- each flagged when it follows the connection's first uninstall (§3; the
--- owner's, from int_connection_owners, so a filter on the union reads only
--- the events it keeps).
+-- each flagged when it follows the connection's first uninstall (§3).
 -- A view: the staging tables already hold the events once.
 with
 
@@ -17,15 +15,22 @@ owners as (
 ),
 
 owned as (
-    select
-        clean_events.*,
-        owners.first_uninstalled_at
+    select clean_events.*
     from clean_events
     inner join owners
         on
             clean_events.connection_id = owners.connection_id
             and clean_events.account_id = owners.account_id
             and clean_events.integration_key = owners.integration_key
+),
+
+uninstalls as (
+    select
+        connection_id,
+        min(occurred_at) as uninstalled_at
+    from owned
+    where event_kind = 'end_of_life'
+    group by connection_id
 ),
 
 final as (
@@ -58,13 +63,15 @@ final as (
         owned.is_failure_event,
         owned.is_attempt,
         -- an uninstall is final: later events are kept but flagged (§3)
-        coalesce(owned.occurred_at > owned.first_uninstalled_at, false) as is_after_uninstall,
+        coalesce(owned.occurred_at > uninstalls.uninstalled_at, false) as is_after_uninstall,
 
         ---------- dates and timestamps
         owned.event_date,
         owned.occurred_at,
         owned.loaded_at
     from owned
+    left join uninstalls
+        on owned.connection_id = uninstalls.connection_id
 )
 
 select * from final

@@ -4,10 +4,8 @@
 -- event_id), so a later load never changes the owner. Events that disagree
 -- are quarantined as mismatched_connection (int_connection_events_mismatched)
 -- and left out of int_connection_events_unioned: never split, never a
--- stopped build. With the owner's first uninstall (§3), so that the union, a
--- view, reads no event beyond the ones a filter on it keeps.
--- Cost: one pass over the clean events' keys, once per build (macro
--- first_row_per_key), and one over their uninstalls.
+-- stopped build.
+-- Cost: one pass over the clean events' keys, once per build (macro first_row_per_key).
 with
 
 clean_events as (
@@ -21,35 +19,17 @@ firsts as (
         ['loaded_at', 'occurred_at', 'event_id']) }}
 ),
 
--- the first uninstall among the events that agree with the owner
-uninstalls as (
-    select
-        clean_events.connection_id,
-        min(clean_events.occurred_at) as first_uninstalled_at
-    from clean_events
-    inner join firsts
-        on
-            clean_events.connection_id = firsts.connection_id
-            and clean_events.account_id = firsts.account_id
-            and clean_events.integration_key = firsts.integration_key
-    where clean_events.event_kind = 'end_of_life'
-    group by clean_events.connection_id
-),
-
 final as (
     select
         ---------- ids
-        firsts.connection_id,
-        firsts.account_id,
-        firsts.integration_key,
-        firsts.event_id as first_loaded_event_id,
+        connection_id,
+        account_id,
+        integration_key,
+        event_id as first_loaded_event_id,
 
         ---------- timestamps
-        firsts.loaded_at as first_loaded_at,
-        uninstalls.first_uninstalled_at
+        loaded_at as first_loaded_at
     from firsts
-    left join uninstalls
-        on firsts.connection_id = uninstalls.connection_id
 )
 
 select * from final
