@@ -19,7 +19,7 @@
 {%- endmacro %}
 
 {#- DuckDB's reader also takes NaN, Infinity and trailing commas (a count
-    written so is still refused by whole_count_is_valid) -#}
+    written so is still refused by whole_count) -#}
 {% macro duckdb__is_json_object(column) -%}
     coalesce(
         case

@@ -61,50 +61,48 @@
 {%- endmacro %}
 
 
-{#- DuckDB: the same grammar and checks, but the text is taken apart by one
-    regular expression (named groups, '' when absent) whose result a lambda
-    over a one-element list binds, so it is matched once per row: the
-    default's CASE repeats each regex_group up to a dozen times (10 M
-    events: ~20 s). The same value as the default for every text. -#}
+{#- DuckDB: the same grammar and checks, in the order of their cost. The
+    grammar is one match (no groups: a DFA, ~60 ns a value); the date and
+    time sit at fixed positions, so year 0, hour 24, minute 60 and second 60
+    are refused by comparing two digits as text, and DuckDB's cast of the
+    canonical 'YYYY-MM-DD hh:mm:ss' refuses Feb 30 and month 13 (it accepts
+    hour 24 and year 0, hence the checks). Only a text with a fraction or
+    an offset (after position 19) has its tail taken apart, by one regular
+    expression whose groups a lambda over a one-element list binds. The
+    same value as the default for every text; 10 M events: 4.3 s -> 1.9 s
+    (the former single regular expression with ten groups). -#}
 {% macro duckdb__parse_iso_timestamp_utc(column) -%}
-{%- set pieces = '^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})'
-    ~ '(?:[.]([0-9]{1,9}))?(?:[Zz]|([+-])([0-9]{2})(?::?([0-9]{2}))?)?$' -%}
-{%- set names = ['year', 'month', 'day', 'hour', 'minute', 'second', 'fraction', 'zone_sign', 'zone_hours', 'zone_minutes'] -%}
-{%- set part = {} -%}
-{%- for name in names if name not in ['fraction', 'zone_sign'] -%}
-    {%- do part.update({name: 'try_cast(ts.' ~ name ~ ' as integer)'}) -%}
-{%- endfor -%}
-{%- set zone_minutes = "coalesce(" ~ part.zone_minutes ~ ", 0)" -%}
-    list_transform(
-        [regexp_extract({{ column }}, '{{ pieces }}', [{% for name in names %}'{{ name }}'{% if not loop.last %}, {% endif %}{% endfor %}])],
-        lambda ts: case
-            when coalesce(ts.year, '') = ''
-                then null
-            -- not a real date and time, or an offset beyond ±18:00
-            when
-                {{ part.year }} < 1
-                or {{ part.month }} not between 1 and 12
-                or {{ part.day }} < 1
-                or {{ part.day }} > case
-                    when {{ part.month }} = 2
-                        then case when ({{ part.year }} % 4 = 0 and {{ part.year }} % 100 != 0) or {{ part.year }} % 400 = 0 then 29 else 28 end
-                    when {{ part.month }} in (4, 6, 9, 11) then 30
-                    else 31
-                end
-                or {{ part.hour }} > 23
-                or {{ part.minute }} > 59
-                or {{ part.second }} > 59
-                or (ts.zone_sign != '' and ({{ zone_minutes }} > 59 or {{ part.zone_hours }} * 60 + {{ zone_minutes }} > 18 * 60))
-                then null
-            else {{ integration_adoption.add_minutes(
-                "case when ts.zone_sign = '' then 0 when ts.zone_sign = '-' then 1 else -1 end * ("
-                    ~ "case when ts.zone_sign = '' then 0 else " ~ part.zone_hours ~ " * 60 + " ~ zone_minutes ~ " end)",
-                integration_adoption.cast_checked(
-                    "ts.year || '-' || ts.month || '-' || ts.day || ' ' || ts.hour || ':' || ts.minute || ':' || ts.second"
-                        ~ " || '.' || substr(ts.fraction || '000000', 1, 6)",
-                    dbt.type_timestamp(),
-                ),
-            ) }}
-        end
-    )[1]
+{%- set grammar = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$' -%}
+{%- set tail = '^(?:[.]([0-9]{1,9}))?(?:[Zz]|([+-])([0-9]{2})(?::?([0-9]{2}))?)?$' -%}
+{%- set date_time = "substr(" ~ column ~ ", 1, 10) || ' ' || substr(" ~ column ~ ", 12, 8)" -%}
+{%- set zone_hours = 'try_cast(z.zone_hours as integer)' -%}
+{%- set zone_minutes = 'coalesce(try_cast(z.zone_minutes as integer), 0)' -%}
+    case
+        when {{ column }} is null or not regexp_full_match({{ column }}, '{{ grammar }}')
+            then null
+        when
+            substr({{ column }}, 1, 4) = '0000'
+            or substr({{ column }}, 12, 2) > '23'
+            or substr({{ column }}, 15, 2) > '59'
+            or substr({{ column }}, 18, 2) > '59'
+            then null
+        when length({{ column }}) = 19
+            then {{ integration_adoption.cast_checked(date_time, dbt.type_timestamp()) }}
+        else list_transform(
+            [regexp_extract(substr({{ column }}, 20), '{{ tail }}', ['fraction', 'zone_sign', 'zone_hours', 'zone_minutes'])],
+            lambda z: case
+                -- an offset beyond ±18:00
+                when z.zone_sign != '' and ({{ zone_minutes }} > 59 or {{ zone_hours }} * 60 + {{ zone_minutes }} > 18 * 60)
+                    then null
+                else {{ integration_adoption.add_minutes(
+                    "case when z.zone_sign = '' then 0 when z.zone_sign = '-' then 1 else -1 end * ("
+                        ~ "case when z.zone_sign = '' then 0 else " ~ zone_hours ~ " * 60 + " ~ zone_minutes ~ " end)",
+                    integration_adoption.cast_checked(
+                        date_time ~ " || '.' || substr(z.fraction || '000000', 1, 6)",
+                        dbt.type_timestamp(),
+                    ),
+                ) }}
+            end
+        )[1]
+    end
 {%- endmacro %}

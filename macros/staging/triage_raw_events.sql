@@ -54,17 +54,52 @@
 ] -%}
 with
 
+-- the event_id is trimmed first and alone: whether it is shared picks the
+-- branch below, and each branch's filter then runs before the other texts
+-- are trimmed (the shared branch keeps few rows)
+raw_ids as {{ integration_adoption.cte_not_materialized() }} (
+    select
+        nullif({{ integration_adoption.trim_white_space('cast(event_id as ' ~ dbt.type_string() ~ ')') }}, '') as event_id,
+        source_system,
+        event_name,
+        account_id,
+        connection_id,
+        integration_key,
+        user_id,
+        occurred_at,
+        properties,
+        loaded_at
+    from {{ source_relation }}
+),
+
+-- event_ids delivered more than once (a narrow aggregate: far cheaper than a
+-- window over every row), and '' for the rows without one: both go through
+-- the duplicate logic. No filter on the event_id itself, which DuckDB would
+-- push below the trim and so trim every id twice.
+shared_event_ids as (
+    select event_id as event_key
+    from raw_ids
+    group by event_id
+    having count(event_id) > 1
+    union all
+    select '' as event_key
+),
+
 raw_rows as {{ integration_adoption.cte_not_materialized() }} (
     select
-        {%- for column in ['event_id', 'source_system', 'event_name', 'account_id', 'connection_id', 'integration_key', 'user_id'] %}
-        nullif({{ integration_adoption.trim_white_space('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
+        raw_ids.event_id,
+        shared_event_ids.event_key is not null as is_shared_or_missing_id,
+        {%- for column in ['source_system', 'event_name', 'account_id', 'connection_id', 'integration_key', 'user_id'] %}
+        nullif({{ integration_adoption.trim_white_space('cast(raw_ids.' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
             as {{ 'source_event_name' if column == 'event_name' else column }},
         {%- endfor %}
         -- not trimmed: the §2 grammar has no room for white space
-        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at_text,
-        cast(properties as {{ dbt.type_string() }}) as properties,
-        cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from {{ source_relation }}
+        cast(raw_ids.occurred_at as {{ dbt.type_string() }}) as occurred_at_text,
+        cast(raw_ids.properties as {{ dbt.type_string() }}) as properties,
+        cast(raw_ids.loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
+    from raw_ids
+    left join shared_event_ids
+        on coalesce(raw_ids.event_id, '') = shared_event_ids.event_key
 ),
 
 event_name_map as (
@@ -73,16 +108,6 @@ event_name_map as (
 
 integration_catalog as (
     select * from {{ integration_catalog }}
-),
-
--- event_ids delivered more than once (a narrow aggregate: far cheaper than a
--- window over every row)
-shared_event_ids as (
-    select event_id
-    from raw_rows
-    where event_id is not null
-    group by event_id
-    having count(*) > 1
 ),
 
 parsed as {{ integration_adoption.cte_not_materialized() }} (
@@ -99,8 +124,7 @@ parsed as {{ integration_adoption.cte_not_materialized() }} (
                 then '{}'
             when {{ integration_adoption.is_json_object('raw_rows.properties') }}
                 then raw_rows.properties
-        end as properties_json,
-        shared_event_ids.event_id is not null as is_shared_event_id
+        end as properties_json
     from raw_rows
     left join event_name_map
         on
@@ -108,8 +132,6 @@ parsed as {{ integration_adoption.cte_not_materialized() }} (
             and raw_rows.source_event_name = event_name_map.source_event_name
     left join integration_catalog
         on raw_rows.integration_key = integration_catalog.integration_key
-    left join shared_event_ids
-        on raw_rows.event_id = shared_event_ids.event_id
 ),
 
 extracted as (
@@ -118,14 +140,10 @@ extracted as (
 
 counted as (
     select
-        extracted.*,
-        {%- for key in count_keys %}
-        {{ integration_adoption.whole_count(key ~ '_text') }} as {{ key }}_value,
+        extracted.*
+        {%- for key in count_keys %},
+        {{ integration_adoption.whole_count(key ~ '_text') }} as {{ key }}_value
         {%- endfor %}
-        properties_json is null
-        {%- for key in count_keys %}
-        or not {{ integration_adoption.whole_count_is_valid(key ~ '_text') }}
-        {%- endfor %} as has_invalid_properties
     from extracted
 ),
 
@@ -151,8 +169,13 @@ classified as (
             -- 4. no canonical name for (source_system, event_name)
             when event_name is null
                 then 'unknown_event_name'
-            -- 5. not a JSON object, or a count that is not a whole number in 0 … 2^53−1
-            when has_invalid_properties
+            -- 5. not a JSON object, or a count that is not a whole number in
+            -- 0 … 2^53−1 (its text is there, its whole_count is not)
+            when
+                properties_json is null
+                {%- for key in count_keys %}
+                or ({{ key }}_text is not null and {{ key }}_value is null)
+                {%- endfor %}
                 then 'invalid_properties'
             -- 6. not in the integration catalog
             when not is_known_integration
@@ -172,7 +195,7 @@ single_copies as (
         0 as collapsed_duplicate_count,
         defect_reason as rejection_reason
     from classified
-    where not is_shared_event_id and event_id is not null
+    where not is_shared_or_missing_id
 ),
 
 shared_ids as (
@@ -180,7 +203,7 @@ shared_ids as (
         classified.*,
         {{ integration_adoption.content_hash(content_columns) }} as content_hash
     from classified
-    where is_shared_event_id or event_id is null
+    where is_shared_or_missing_id
 ),
 
 collapsed as (
