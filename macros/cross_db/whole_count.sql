@@ -30,16 +30,22 @@
     end
 {%- endmacro %}
 
-{#- DuckDB: the pattern's group is '' exactly when the text does not match
-    (a match has at least one digit), so one regexp_extract, bound once per
-    row by a lambda over a one-element list, decides and gives the digits:
-    the default repeats the match up to four times a value. -#}
+{#- DuckDB: most counts are plain digits, at most 15 of them (below 2^53),
+    read by one match without groups and a cast. Any other text: the
+    pattern's group is '' exactly when the text does not match (a match has
+    at least one digit), so one regexp_extract, bound once per row by a
+    lambda over a one-element list, decides and gives the digits (the
+    default repeats the match up to four times a value). -#}
 {% macro duckdb__whole_count(text_expression) -%}
-    list_transform(
-        [regexp_extract({{ text_expression }}, '{{ integration_adoption._whole_count_pattern() }}', 1)],
-        lambda digits: case
-            when digits != '' and (length(digits) < 16 or digits <= '9007199254740991')
-                then {{ integration_adoption.cast_checked('digits', dbt.type_bigint()) }}
-        end
-    )[1]
+    case
+        when regexp_full_match({{ text_expression }}, '[0-9]{1,15}')
+            then {{ integration_adoption.cast_checked(text_expression, dbt.type_bigint()) }}
+        else list_transform(
+            [regexp_extract({{ text_expression }}, '{{ integration_adoption._whole_count_pattern() }}', 1)],
+            lambda digits: case
+                when digits != '' and (length(digits) < 16 or digits <= '9007199254740991')
+                    then {{ integration_adoption.cast_checked('digits', dbt.type_bigint()) }}
+            end
+        )[1]
+    end
 {%- endmacro %}
