@@ -29,7 +29,9 @@
     `free_text_keys` (the source YAML's meta.free_text_keys, macro
     source_free_text_keys) are removed from the stored properties on the
     parsed JSON (redact_json_object); text that is not a JSON object is not
-    kept at all.
+    kept at all. The raw texts `occurred_at_text` and `properties` are kept
+    for quarantined rows only (null on clean rows, whose parsed values are
+    their columns).
     Only rows that share their event_id (or have none) go through the
     duplicate logic, and only those and defective rows are hashed: most
     events are delivered once, and hashing every row would dominate the cost.
@@ -246,7 +248,10 @@ triaged as (
 ),
 
 -- personal data leaves here pseudonymised or redacted (README "Security and
--- governance"): after the hashing and duplicate logic, which see the raw values
+-- governance"): after the hashing and duplicate logic, which see the raw values.
+-- The raw texts (occurred_at, properties) are kept for the quarantine only: a
+-- clean row's values are its parsed columns, and the texts are most of what a
+-- write of every raw row costs (10 M events: 30 s to 24 s, 36% less on disk)
 final as (
     select
         -- the event_id where it was delivered once, else the content hash
@@ -257,8 +262,13 @@ final as (
         {%- for column in output_columns %}
         {%- if column == 'user_id' %}
         {{ integration_adoption.pseudonymise('user_id') }} as user_id,
+        {%- elif column == 'occurred_at_text' %}
+        case when rejection_reason is not null then occurred_at_text end as occurred_at_text,
         {%- elif column == 'properties_json' %}
-        {{ integration_adoption.redact_json_object('properties_json', free_text_keys) }} as properties,
+        case
+            when rejection_reason is not null
+                then {{ integration_adoption.redact_json_object('properties_json', free_text_keys) }}
+        end as properties,
         {%- elif column != 'error_message_text' %}
         {{ column }},
         {%- endif %}
