@@ -7,7 +7,8 @@
     )
 }}
 -- One row per connection per day that had events (sparse): the volumes that
--- health and adoption read. Events after the uninstall are left out (§3).
+-- health and adoption read, and the day's first and last events that the
+-- lifecycle reads. Events after the uninstall are left out (§3).
 -- Incremental: a run re-reads only the last `incremental_lookback_days` days
 -- before the newest stored day (on Spark from the 1st of that month), so late
 -- events within the lookback land.
@@ -50,7 +51,18 @@ daily as (
         ---------- dates
         event_date as activity_date,
         -- the partition on Spark (macro incremental_by_day_config)
-        cast({{ dbt.date_trunc('month', 'event_date') }} as date) as activity_month
+        cast({{ dbt.date_trunc('month', 'event_date') }} as date) as activity_month,
+
+        ---------- timestamps
+        -- the day's first and last events of the kinds the lifecycle dates
+        -- (int_connections_lifecycle reads these days, not every event)
+        min(occurred_at) as first_event_at,
+        min(case when event_kind = 'install' then occurred_at end) as first_install_at,
+        min(case when event_kind = 'setup' then occurred_at end) as first_setup_at,
+        min(case when is_work_event then occurred_at end) as first_work_at,
+        max(case when is_work_event then occurred_at end) as last_work_at,
+        max(case when is_failure_event then occurred_at end) as last_failure_at,
+        min(case when event_kind = 'end_of_life' then occurred_at end) as uninstalled_at
     from events
     group by connection_id, event_date
 )
