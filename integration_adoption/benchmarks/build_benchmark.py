@@ -7,7 +7,8 @@ Datasets: the named ones the generator makes (`deep-10m`, `wide-10m`,
 the README's layout (`--raw PATH`; read only, nothing is written there). In the
 same run, first, the same commands on a 50-account dataset measure dbt's fixed
 cost, which is subtracted before every ratio (ratios.py has the arithmetic and
-the targets).
+the targets). The fixed cost is run twice and each command's faster run kept:
+one run varied by 30 % between bench runs on a shared machine.
 
 Per dataset:
 
@@ -47,7 +48,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,10 @@ NAMED_DATASETS = {
     "deep-100m": Dataset("deep-100m", "deep", 120_000, SHAPE_DAYS["deep"]),
 }
 FIXED_COST = Dataset("fixed-50", "deep", 50, SHAPE_DAYS["deep"])
+# a single fixed-cost run took 32.5, 35.0 and 41.6 s for the same full build in
+# three bench runs: noise on a shared machine only adds time, so each command's
+# fastest of these runs is the fixed cost subtracted
+FIXED_COST_RUNS = 2
 
 
 def dataset(spec: str) -> Dataset:
@@ -613,6 +618,22 @@ def measure(
     return figures
 
 
+def fastest(runs: list[Figures]) -> Figures:
+    """One fixed cost from repeated runs of the same commands: each command's fastest
+    run, and the warehouses equal only if every run's were."""
+    first = runs[0]
+    builds = [run.builds for run in runs]
+    return replace(
+        first,
+        builds=Builds(
+            history=min((b.history for b in builds), key=lambda build: build.seconds),
+            incremental=min((b.incremental for b in builds), key=lambda build: build.seconds),
+            full=min((b.full for b in builds), key=lambda build: build.seconds),
+        ),
+        comparison=next((run.comparison for run in runs if not run.equal), first.comparison),
+    )
+
+
 def summary(measured: list[Figures]) -> str:
     """The run's markdown table: one row per dataset, after the fixed cost."""
     rows = []
@@ -635,7 +656,9 @@ def summary(measured: list[Figures]) -> str:
         )
     described = "; ".join(f"{label}: {line}" for label, line in fixed_lines.items())
     return ratios.summary_table(
-        rows, f"Fixed cost subtracted (the same commands on 50 accounts): {described}."
+        rows,
+        "Fixed cost subtracted (the same commands on 50 accounts, each command's faster "
+        f"of {FIXED_COST_RUNS} runs): {described}.",
     )
 
 
@@ -706,8 +729,9 @@ def main(argv: list[str] | None = None) -> int:
     if any(work == raw or raw in work.parents for raw in user):
         raise SystemExit("--work must not lie inside a --raw folder: nothing is written there")
     work.mkdir(parents=True, exist_ok=True)
-    # the fixed cost, per setting of the partner's webhook log (the same commands)
-    fixed: dict[bool, Figures] = {}
+    # the fixed cost, per setting of the partner's webhook log (the same commands),
+    # each run of it
+    fixed: dict[bool, list[Figures]] = {}
 
     def fixed_cost(partner: bool) -> Figures:
         if partner not in fixed:
@@ -715,8 +739,9 @@ def main(argv: list[str] | None = None) -> int:
             if not partner:  # the same 50 accounts without the optional source
                 raw = copy_without_partner(raw, work / "raw_fixed-50_no_partner")
             label = FIXED_COST.name if partner else f"{FIXED_COST.name}-no-partner"
-            fixed[partner] = measure(label, raw, work, args.new_load_days, None)
-        return fixed[partner]
+            labels = [label, *(f"{label}-run{run}" for run in range(2, FIXED_COST_RUNS + 1))]
+            fixed[partner] = [measure(run, raw, work, args.new_load_days, None) for run in labels]
+        return fastest(fixed[partner])
 
     targets: list[tuple[str, Path]] = []
     for data in args.datasets:
@@ -738,11 +763,11 @@ def main(argv: list[str] | None = None) -> int:
             append_results(args.results, f"```\n{figures.table()}\n```", heading=number == 0)
         measured.append(figures)
     if measured:
-        fixed_tables = "\n\n".join(f.table() for f in fixed.values())
+        fixed_tables = "\n\n".join(f.table() for runs in fixed.values() for f in runs)
         print("\n" + fixed_tables + "\n\n" + summary(measured), flush=True)
         if args.results:
             append_results(args.results, f"```\n{fixed_tables}\n```\n\n{summary(measured)}")
-    if not all(f.equal for f in [*measured, *fixed.values()]):
+    if not all(f.equal for f in [*measured, *(f for runs in fixed.values() for f in runs)]):
         print("\nthe incremental warehouse differs from a full refresh", file=sys.stderr)
         return 1
     return 0

@@ -17,6 +17,7 @@ from integration_adoption.benchmarks.build_benchmark import (
     Figures,
     bench_env,
     dataset,
+    fastest,
     main,
 )
 from integration_adoption.benchmarks.node_times import nodes_over
@@ -155,6 +156,28 @@ def test_the_report_has_the_ratios_peaks_and_flagged_nodes() -> None:
         "nodes above 25% of the full build's wall time (after its fixed cost, 110.0 s): "
         "a 40.0 s (36%)"
     )
+
+
+def test_the_fixed_cost_is_each_commands_fastest_run() -> None:
+    # run 1: full 40 s, models 30 s, incremental 10 s; run 2 (a noisy neighbour on
+    # the full build only): full 52 s, models 28 s, incremental 11 s
+    first = figures("fixed-50", FIXED, None)
+    second = figures("fixed-50-run2", ratios.Timings(0.1, 28.0, 11.0, 52.0), None)
+    kept = fastest([first, second]).builds
+    assert (kept.full.seconds, kept.history.seconds, kept.incremental.seconds) == (40.0, 28.0, 10.0)
+    assert fastest([second, first]).builds.timings(0.1) == ratios.Timings(0.1, 28.0, 10.0, 40.0)
+    # (150 - 40) / 5 = 22x with the fastest runs, not (150 - 52) / 5 = 19.6x with run 2's
+    data = figures("deep-10m", DATA, fastest([second, first]))
+    assert data.verdict().full_ratio == pytest.approx(22.0)
+
+
+def test_the_fixed_cost_differs_if_any_of_its_runs_did() -> None:
+    first = figures("fixed-50", FIXED, None)
+    second = figures("fixed-50-run2", FIXED, None)
+    second.comparison = Comparison(("marts.fct_a",), {"marts.fct_a": 3})
+    assert fastest([first, first]).equal
+    assert not fastest([first, second]).equal
+    assert not fastest([second, first]).equal
 
 
 @pytest.mark.parametrize(
