@@ -58,6 +58,7 @@ import yaml
 from integration_adoption.benchmarks import ratios
 from integration_adoption.benchmarks.node_times import (
     load_run_results,
+    most_spilled,
     node_time_table,
     nodes_over,
 )
@@ -372,7 +373,17 @@ class Figures:
             "  per node (run_results.json), share of the run's summed node time:",
             *[f"  {line}" for line in table.splitlines()],
             f"  nodes above 25% of the full build's wall time ({basis}{full_s:.1f} s): {flagged}",
+            "  most spill sampled while a node ran (nodes running beside it share the sample):",
+            *self.spill_lines(),
         ]
+
+    def spill_lines(self) -> list[str]:
+        lines = []
+        for label, build in self.builds.labelled().items():
+            spilled = most_spilled(build.run_results, build.sampled.timeline)
+            named = ", ".join(f"{name} {spill / 1000**3:.2f} GB" for name, spill in spilled)
+            lines.append(f"    {label}: {named or 'none'}")
+        return lines
 
 
 def days(count: int | None) -> str:

@@ -4,15 +4,24 @@ tests a build spends its time on, so the next slow node is obvious.
 A node's share is its execution time over the sum of every node's time in
 that run (with several threads the nodes overlap, so the sum exceeds the wall
 time; shares of the summed time add up to 100 %).
+
+With the bench's samples of the process tree (process_tree.py), each node also
+gets the highest spill sampled while it ran (node_peaks), so the node that
+fills DuckDB's temporary folder is named. With several threads a sample falls
+in every node running at that moment: a node beside the one spilling shares
+its peak, so read the list with the node times.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from integration_adoption.benchmarks.process_tree import Sample
 
 # unique_id prefix → the type column
 NODE_TYPES = {
@@ -68,6 +77,51 @@ def nodes_over(
         if node.seconds > share * wall
     ]
     return sorted(over, key=lambda item: (-item[1], item[0]))
+
+
+def node_window(result: Mapping[str, Any]) -> tuple[float, float] | None:
+    """When a node ran (seconds since the epoch): from the start of its first
+    timing step (compile) to the end of its last (execute); None without timing."""
+    steps = [
+        (step["started_at"], step["completed_at"])
+        for step in result.get("timing", [])
+        if step.get("started_at") and step.get("completed_at")
+    ]
+    if not steps:
+        return None
+
+    def seconds(stamp: str) -> float:
+        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+    return min(seconds(start) for start, _ in steps), max(seconds(end) for _, end in steps)
+
+
+def node_peak_spill(run_results: Mapping[str, Any], timeline: Sequence[Sample]) -> dict[str, int]:
+    """Per node, the most spill sampled while it ran, by unique_id; a node
+    without a sample in its window (shorter than the interval) is left out."""
+    peaks = {}
+    for result in run_results.get("results", []):
+        window = node_window(result)
+        if window is None:
+            continue
+        start, end = window
+        spilled = [sample.spill_bytes for sample in timeline if start <= sample.at <= end]
+        if spilled:
+            peaks[result["unique_id"]] = max(spilled)
+    return peaks
+
+
+def most_spilled(
+    run_results: Mapping[str, Any], timeline: Sequence[Sample], count: int = 5
+) -> list[tuple[str, int]]:
+    """The `count` nodes with the most spill sampled while they ran (none that
+    never spilled), most first, as (name, bytes)."""
+    peaks = [
+        (NodeTime(unique_id, 0.0).name, spill)
+        for unique_id, spill in node_peak_spill(run_results, timeline).items()
+        if spill > 0
+    ]
+    return sorted(peaks, key=lambda item: (-item[1], item[0]))[:count]
 
 
 def shorten(name: str, width: int = NAME_WIDTH) -> str:

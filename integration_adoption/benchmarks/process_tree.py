@@ -4,7 +4,9 @@ and the size of the folders it spills to (DuckDB's temporary directory).
 
 The peaks are sampled, so a spike shorter than the interval can be missed; the
 summed RSS counts pages shared between processes once per process (an upper
-bound of what the tree holds). Linux only (/proc).
+bound of what the tree holds). Every sample is kept with its wall-clock time,
+so the peaks can be matched to the dbt nodes running then (node_times.py).
+Linux only (/proc).
 """
 
 from __future__ import annotations
@@ -79,6 +81,16 @@ def folder_bytes(folders: Iterable[Path]) -> int:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """One sample: when (seconds since the epoch, as dbt's run_results.json
+    timestamps), the tree's summed RSS and the spill folders' bytes."""
+
+    at: float
+    rss_bytes: int
+    spill_bytes: int
+
+
+@dataclass(frozen=True)
 class Sampled:
     """One command's wall time and the peaks sampled while it ran."""
 
@@ -86,6 +98,7 @@ class Sampled:
     peak_rss_bytes: int
     peak_spill_bytes: int
     samples: int
+    timeline: tuple[Sample, ...] = ()
 
 
 class PeakSampler:
@@ -98,12 +111,16 @@ class PeakSampler:
         self.peak_rss_bytes = 0
         self.peak_spill_bytes = 0
         self.samples = 0
+        self.timeline: list[Sample] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def sample(self) -> None:
-        self.peak_rss_bytes = max(self.peak_rss_bytes, tree_rss_bytes(self.root))
-        self.peak_spill_bytes = max(self.peak_spill_bytes, folder_bytes(self.spill))
+        at = time.time()
+        rss, spill = tree_rss_bytes(self.root), folder_bytes(self.spill)
+        self.timeline.append(Sample(at, rss, spill))
+        self.peak_rss_bytes = max(self.peak_rss_bytes, rss)
+        self.peak_spill_bytes = max(self.peak_spill_bytes, spill)
         self.samples += 1
 
     def _run(self) -> None:
@@ -137,4 +154,10 @@ def run_sampled(
     seconds = time.perf_counter() - start
     if code != 0:
         raise subprocess.CalledProcessError(code, list(argv))
-    return Sampled(seconds, sampler.peak_rss_bytes, sampler.peak_spill_bytes, sampler.samples)
+    return Sampled(
+        seconds,
+        sampler.peak_rss_bytes,
+        sampler.peak_spill_bytes,
+        sampler.samples,
+        tuple(sampler.timeline),
+    )

@@ -1,14 +1,22 @@
-"""The bench report's per-node time table, on small hand-made run_results.json
-files whose shares were worked out by hand."""
+"""The bench report's per-node time table and each node's spill, on small
+hand-made run_results.json files and samples whose shares and peaks were
+worked out by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from integration_adoption.benchmarks.node_times import load_run_results, node_time_table
+from integration_adoption.benchmarks.node_times import (
+    load_run_results,
+    most_spilled,
+    node_peak_spill,
+    node_time_table,
+)
+from integration_adoption.benchmarks.process_tree import Sample
 
 
 def results(*nodes: tuple[str, float]) -> dict[str, Any]:
@@ -66,3 +74,47 @@ def test_reads_run_results_files(tmp_path: Path) -> None:
     table = rows(node_time_table({"full": load_run_results(path)}, top=1))
     assert table[1] == ["fct_a.v1", "model", "6.00", "60.0%"]
     assert table[2] == ["2 other nodes", "4.00", "40.0%"]
+
+
+# the samples: one a second from T0, spill in GB as listed
+T0 = dt.datetime(2026, 12, 6, 1, 0, tzinfo=dt.UTC).timestamp()
+SPILL_GB = [0, 1, 4, 2, 0, 0, 0, 3]  # at T0 + 0 s ... T0 + 7 s
+TIMELINE = [Sample(T0 + s, 10**9, int(gb * 1000**3)) for s, gb in enumerate(SPILL_GB)]
+
+
+def ran(unique_id: str, start_s: float, end_s: float) -> dict[str, Any]:
+    """A node compiled from T0 + start_s and executed up to T0 + end_s."""
+
+    def stamp(offset: float) -> str:
+        at = dt.datetime.fromtimestamp(T0 + offset, dt.UTC)
+        return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    middle = (start_s + end_s) / 2
+    return {
+        "unique_id": unique_id,
+        "execution_time": end_s - start_s,
+        "timing": [
+            {"name": "compile", "started_at": stamp(start_s), "completed_at": stamp(middle)},
+            {"name": "execute", "started_at": stamp(middle), "completed_at": stamp(end_s)},
+        ],
+    }
+
+
+def test_each_node_gets_the_most_spill_sampled_while_it_ran() -> None:
+    run = {
+        "results": [
+            ran("model.p.a", 1.5, 3.2),  # samples at 2 s (compiling), 3 s: 4, 2 GB
+            ran("model.p.b", 3.5, 3.9),  # no sample inside: left out
+            ran("model.p.c", 4.0, 6.0),  # samples at 4, 5, 6 s: never spilled
+            ran("test.p.d", 6.5, 7.5),  # the sample at 7 s: 3 GB
+            {"unique_id": "model.p.e", "execution_time": 0.0, "timing": []},  # not run
+        ]
+    }
+    assert node_peak_spill(run, TIMELINE) == {
+        "model.p.a": 4 * 1000**3,
+        "model.p.c": 0,
+        "test.p.d": 3 * 1000**3,
+    }
+    assert most_spilled(run, TIMELINE) == [("a", 4 * 1000**3), ("d", 3 * 1000**3)]
+    assert most_spilled(run, TIMELINE, count=1) == [("a", 4 * 1000**3)]
+    assert most_spilled(run, []) == []

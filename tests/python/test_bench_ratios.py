@@ -4,6 +4,7 @@ Every expected figure below was worked out by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from integration_adoption.benchmarks.build_benchmark import (
     main,
 )
 from integration_adoption.benchmarks.node_times import nodes_over
-from integration_adoption.benchmarks.process_tree import Sampled
+from integration_adoption.benchmarks.process_tree import Sample, Sampled
 from integration_adoption.warehouse_diff import Comparison
 
 GIB = 1024**3
@@ -152,10 +153,38 @@ def test_the_report_has_the_ratios_peaks_and_flagged_nodes() -> None:
     assert values[full_peaks] == "9.50 GiB **over** / 11.00 GB **over**"
     assert values["incremental = full refresh"] == "yes (1 tables compared)"
     # node a: 40 s of 150 - 40 = 110 s; node b: 20 s = 18 %, not flagged
-    assert text.splitlines()[-1].endswith(
-        "nodes above 25% of the full build's wall time (after its fixed cost, 110.0 s): "
+    assert (
+        "  nodes above 25% of the full build's wall time (after its fixed cost, 110.0 s): "
         "a 40.0 s (36%)"
+    ) in text.splitlines()
+    # no samples matched to a node here: each build says so
+    assert text.splitlines()[-3:] == [
+        "    full build: none",
+        "    incremental: none",
+        "    history: none",
+    ]
+
+
+def test_the_report_names_the_nodes_that_spilled() -> None:
+    data = figures("deep-10m", DATA, figures("fixed-50", FIXED, None))
+    # the full build's node a ran from 10 s to 50 s after T0 and node b from 50 s
+    # to 70 s; the folder held 2.5 GB at 30 s and 0.75 GB at 60 s
+    t0 = 1_800_000_000.0
+
+    def stamp(offset: float) -> str:
+        return dt.datetime.fromtimestamp(t0 + offset, dt.UTC).isoformat().replace("+00:00", "Z")
+
+    def node(name: str, start: float, end: float) -> dict[str, object]:
+        step = {"name": "execute", "started_at": stamp(start), "completed_at": stamp(end)}
+        return {"unique_id": f"model.p.{name}", "execution_time": end - start, "timing": [step]}
+
+    timeline = (Sample(t0 + 30, GIB, 2_500_000_000), Sample(t0 + 60, GIB, 750_000_000))
+    full = Build(
+        Sampled(150.0, GIB, 2_500_000_000, samples=2, timeline=timeline),
+        {"elapsed_time": 150.0, "results": [node("a", 10, 50), node("b", 50, 70)]},
     )
+    data.builds = Builds(data.builds.history, data.builds.incremental, full)
+    assert "    full build: a 2.50 GB, b 0.75 GB" in data.table().splitlines()
 
 
 def test_the_fixed_cost_is_each_commands_fastest_run() -> None:
