@@ -4,42 +4,64 @@
 -- kept (metric-definitions §2).
 with
 
--- every raw row as staging sorted it (reasons 1-7) ...
+-- every raw row as staging sorted it (reasons 1-7), counted per reason: an
+-- aggregate over one narrow column, never a join of every row ...
 staged as (
     select
         'product' as raw_source,
-        event_id,
         rejection_reason,
-        collapsed_duplicate_count
+        count(*) as row_count,
+        sum(collapsed_duplicate_count) as collapsed_count
     from {{ ref('base_product__integration_events_triaged') }}
+    group by rejection_reason
     {%- if integration_adoption.partner_webhooks_enabled() %}
         union all
         select
             'partner_webhooks' as raw_source,
-            event_id,
             rejection_reason,
-            collapsed_duplicate_count
+            count(*) as row_count,
+            sum(collapsed_duplicate_count) as collapsed_count
         from {{ ref('base_partner_webhooks__integration_events_triaged') }}
+        group by rejection_reason
     {%- endif %}
 ),
 
 -- ... and the clean ones whose connection belongs to another account or
--- integration (reason 8, decided across the sources)
+-- integration (reason 8, decided across the sources): each is one of its
+-- source's clean rows (one per event_id), so it moves from clean to its reason
 mismatched as (
-    select * from {{ ref('int_connection_events_mismatched') }}
+    select
+        raw_source,
+        rejection_reason,
+        count(*) as row_count
+    from {{ ref('int_connection_events_mismatched') }}
+    group by raw_source, rejection_reason
 ),
 
-triaged as (
+mismatched_per_source as (
+    select
+        raw_source,
+        sum(row_count) as row_count
+    from mismatched
+    group by raw_source
+),
+
+per_reason as (
     select
         staged.raw_source,
-        coalesce(staged.rejection_reason, mismatched.rejection_reason) as rejection_reason,
-        staged.collapsed_duplicate_count
+        staged.rejection_reason,
+        staged.row_count - case
+            when staged.rejection_reason is null then coalesce(mismatched_per_source.row_count, 0) else 0
+        end as row_count
     from staged
-    left join mismatched
-        on
-            staged.rejection_reason is null
-            and staged.raw_source = mismatched.raw_source
-            and staged.event_id = mismatched.event_id
+    left join mismatched_per_source
+        on staged.raw_source = mismatched_per_source.raw_source
+    union all
+    select
+        raw_source,
+        rejection_reason,
+        row_count
+    from mismatched
 ),
 
 events as (
@@ -54,40 +76,68 @@ as_of as (
     select as_of_date from {{ ref('int_as_of_date') }}
 ),
 
+-- the checks on the clean events of every source, in one read of them
+event_counts as (
+    select
+        sum(case when events.is_after_uninstall then 1 else 0 end) as after_uninstall_count,
+        sum(case when events.event_date > as_of.as_of_date then 1 else 0 end) as after_as_of_count,
+        sum(
+            case
+                when events.loaded_at > {{ dbt.dateadd('day', var('incremental_lookback_days'), 'events.occurred_at') }}
+                    then 1
+                else 0
+            end
+        ) as late_loaded_count
+    from events
+    cross join as_of
+),
+
+event_checks as (
+    select
+        'events_after_uninstall' as check_name,
+        'kept; left out of every metric' as check_detail
+    union all
+    select
+        'events_after_as_of_date' as check_name,
+        'kept; left out of every mart' as check_detail
+    union all
+    select
+        'late_loaded_events' as check_name,
+        'loaded more than the lookback after they occurred' as check_detail
+),
+
 -- per raw source
 triage_measures as (
     select
         raw_source,
         'raw_rows' as check_name,
         'all' as check_detail,
-        count(*) + sum(collapsed_duplicate_count) as row_count
-    from triaged
+        sum(row_count) + sum(collapsed_count) as row_count
+    from staged
     group by raw_source
     union all
     select
         raw_source,
         'clean_rows' as check_name,
         'all' as check_detail,
-        count(*) as row_count
-    from triaged
-    where rejection_reason is null
-    group by raw_source
+        row_count
+    from per_reason
+    where rejection_reason is null and row_count > 0
     union all
     select
         raw_source,
         'quarantined_rows' as check_name,
         rejection_reason as check_detail,
-        count(*) as row_count
-    from triaged
+        row_count
+    from per_reason
     where rejection_reason is not null
-    group by raw_source, rejection_reason
     union all
     select
         raw_source,
         'collapsed_duplicate_rows' as check_name,
         'all' as check_detail,
-        sum(collapsed_duplicate_count) as row_count
-    from triaged
+        sum(collapsed_count) as row_count
+    from staged
     group by raw_source
 ),
 
@@ -107,16 +157,15 @@ measures as (
     from triage_measures
     group by check_name, check_detail
     union all
-    -- the checks below read the clean events of every source
+    -- int_accounts counts each account's clean events: those of the accounts
+    -- seen only in events are the events kept with unknown attributes
     select
         'all' as raw_source,
         'unknown_account_events' as check_name,
         'kept; account attributes unknown' as check_detail,
-        count(*) as row_count
-    from events
-    inner join accounts
-        on events.account_id = accounts.account_id
-    where not accounts.is_known_account
+        sum(event_count) as row_count
+    from accounts
+    where not is_known_account
     union all
     select
         'all' as raw_source,
@@ -124,32 +173,19 @@ measures as (
         'kept; account attributes unknown' as check_detail,
         count(*) as row_count
     from accounts
-    where not accounts.is_known_account
+    where not is_known_account
     union all
     select
         'all' as raw_source,
-        'events_after_uninstall' as check_name,
-        'kept; left out of every metric' as check_detail,
-        count(*) as row_count
-    from events
-    where is_after_uninstall
-    union all
-    select
-        'all' as raw_source,
-        'events_after_as_of_date' as check_name,
-        'kept; left out of every mart' as check_detail,
-        count(*) as row_count
-    from events
-    cross join as_of
-    where events.event_date > as_of.as_of_date
-    union all
-    select
-        'all' as raw_source,
-        'late_loaded_events' as check_name,
-        'loaded more than the lookback after they occurred' as check_detail,
-        count(*) as row_count
-    from events
-    where events.loaded_at > {{ dbt.dateadd('day', var('incremental_lookback_days'), 'events.occurred_at') }}
+        event_checks.check_name,
+        event_checks.check_detail,
+        case event_checks.check_name
+            when 'events_after_uninstall' then event_counts.after_uninstall_count
+            when 'events_after_as_of_date' then event_counts.after_as_of_count
+            else event_counts.late_loaded_count
+        end as row_count
+    from event_checks
+    cross join event_counts
 ),
 
 final as (
