@@ -2,7 +2,8 @@
 -- Every source system's clean events (int_connection_events_clean) whose
 -- account and integration agree with their connection's owner
 -- (int_connection_owners; the others are mismatched_connection, §2 rule 8),
--- each flagged when it follows the connection's first uninstall (§3).
+-- each flagged when it follows the connection's first uninstall (§3,
+-- int_connection_uninstalls).
 -- A view: the staging tables already hold the events once.
 with
 
@@ -24,13 +25,10 @@ owned as (
             and clean_events.integration_key = owners.integration_key
 ),
 
+-- each connection's first uninstall, stored (int_connection_uninstalls): the
+-- owned events are then read once, and a filtered read of the view stays filtered
 uninstalls as (
-    select
-        connection_id,
-        min(occurred_at) as uninstalled_at
-    from owned
-    where event_kind = 'end_of_life'
-    group by connection_id
+    select * from {{ ref('int_connection_uninstalls') }}
 ),
 
 final as (

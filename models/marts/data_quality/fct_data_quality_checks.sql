@@ -38,24 +38,17 @@ mismatched as (
     group by raw_source, rejection_reason
 ),
 
-mismatched_per_source as (
-    select
-        raw_source,
-        sum(row_count) as row_count
-    from mismatched
-    group by raw_source
-),
-
+-- (one reason, so one row per source: the clean count less it)
 per_reason as (
     select
         staged.raw_source,
         staged.rejection_reason,
-        staged.row_count - case
-            when staged.rejection_reason is null then coalesce(mismatched_per_source.row_count, 0) else 0
-        end as row_count
+        staged.row_count - coalesce(mismatched.row_count, 0) as row_count
     from staged
-    left join mismatched_per_source
-        on staged.raw_source = mismatched_per_source.raw_source
+    left join mismatched
+        on
+            staged.rejection_reason is null
+            and staged.raw_source = mismatched.raw_source
     union all
     select
         raw_source,
