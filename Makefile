@@ -50,8 +50,8 @@ help:
 	@echo "  make chromium       Debian's Chromium for the dashboard's browser test"
 	@echo "  make test-python    pytest tests/python on the test warehouse"
 	@echo "  make test-checks    the steps before pytest, in two lanes side by side (make -j2):"
-	@echo "  make test-lane-warehouse  test-dbt, test-validate, conventions (with docs), in turn"
-	@echo "  make test-lane-lint lint, test-contracts, chromium, in turn"
+	@echo "  make test-lane-warehouse  test-dbt, conventions (with docs), test-contracts, in turn"
+	@echo "  make test-lane-lint lint, chromium, in turn"
 	@echo "Other engines, benchmarks, housekeeping:"
 	@echo "  make test-engines   make test-postgres and make test-spark: the same build, marts compared with DuckDB's"
 	@echo "  make test-postgres  on a throwaway PostgreSQL 15"
@@ -113,21 +113,23 @@ test:
 	$(MAKE) --no-print-directory test-python
 
 # make test's steps before pytest, in two lanes run side by side (they use about
-# one core each): the test warehouse and what reads it, in order (the checkpoint and
-# dbt docs cannot open it at the same time), and the checks that do not read it.
-# Each lane's output is printed whole when it ends (--output-sync).
+# one core each): the test warehouse and what reads it, in order, then the contract
+# check (the lanes end close together); and the linters. Each lane's output is
+# printed whole when it ends (--output-sync). The great-expectations checkpoint on
+# the test warehouse (make test-validate) is not a step here: pytest runs the same
+# checkpoint on the same warehouse and raw data and checks that it passes
+# (tests/python/test_validation.py).
 .PHONY: test-checks test-lane-warehouse test-lane-lint
 test-checks: install
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-warehouse test-lane-lint
 
 test-lane-warehouse:
 	$(MAKE) --no-print-directory test-dbt
-	$(MAKE) --no-print-directory test-validate
 	$(MAKE) --no-print-directory conventions
+	$(MAKE) --no-print-directory test-contracts
 
 test-lane-lint:
 	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory test-contracts
 	$(MAKE) --no-print-directory chromium
 
 # ---------- make test-engines: the same project on the other engines (docs/engines.md); .ci/run runs it after make test

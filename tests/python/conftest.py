@@ -139,12 +139,43 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, *params: Any) -> Any:
 # ---------- one `dbt parse` of the project, shared by the tests that only read the manifest
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every pytest worker of the session sees (its own without
+    workers): what is built there once serves them all."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path | None]:
+    """The folder `name` in the shared folder, built once per session: yields the empty
+    folder to the first worker that gets here (which builds in it), None to the others
+    (which wait while it is built). The folder is marked built when the block ends."""
+    shared = shared_folder(tmp_path_factory)
+    work = shared / name
+    with FileLock(str(shared / f"{name}.lock")):
+        if (work / "built").exists():
+            yield None
+            return
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        yield work
+        (work / "built").touch()
+
+
 @pytest.fixture(scope="session")
 def parsed_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`dbt parse` (no partial parse) into a private target folder: manifest.json and
-    semantic_manifest.json. The profile's DuckDB path only names the relations' database
-    (its file stem, the test warehouse's); parse never opens it. Read it, never write it."""
-    work = tmp_path_factory.mktemp("parse")
+    """`dbt parse` (no partial parse) into a target folder, once per session for every
+    worker: manifest.json and semantic_manifest.json. The profile's DuckDB path only
+    names the relations' database (its file stem, the test warehouse's); parse never
+    opens it. Read it, never write it."""
+    with built_once(tmp_path_factory, "parse") as work:
+        if work is not None:
+            _parse(work)
+    return shared_folder(tmp_path_factory) / "parse" / "target"
+
+
+def _parse(work: Path) -> None:
     subprocess.run(
         [
             *(str(DBT), "parse", "--quiet", "--no-partial-parse"),
@@ -158,7 +189,6 @@ def parsed_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
         check=True,
     )
-    return work / "target"
 
 
 @pytest.fixture(scope="session")
@@ -270,16 +300,15 @@ def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) ->
     workers, the first builds it in their shared temporary folder and the others wait
     for it (the crash-recovery and incremental-equality files may run on two workers)."""
     base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    work = shared / "day_by_day"
-    with FileLock(str(shared / "day_by_day.lock")):
-        if not (work / "built").exists():
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir()
+    with built_once(tmp_path_factory, "day_by_day") as work:
+        if work is not None:
             paths = _build_day_by_day(work, small_history)
-            (work / "built").write_text(json.dumps({key: str(path) for key, path in paths.items()}))
-    paths = {key: Path(path) for key, path in json.loads((work / "built").read_text()).items()}
-    if shared != base:
+            (work / "paths.json").write_text(
+                json.dumps({key: str(path) for key, path in paths.items()})
+            )
+    work = shared_folder(tmp_path_factory) / "day_by_day"
+    paths = {key: Path(path) for key, path in json.loads((work / "paths.json").read_text()).items()}
+    if shared_folder(tmp_path_factory) != base:
         # the tests build in the target folder: each worker builds in its own copy
         target = base / "day_by_day_target"
         if not target.exists():
@@ -321,6 +350,11 @@ LONGEST_FIRST = (
     "test_first_build.py",
     "test_ci_recipe.py",
     "test_adding_an_integration.py",
+    # after the files that build day_by_day (crash recovery, incremental equality):
+    # it is built by then, and the last files handed out are the short ones
+    "test_tests_check_the_replaced_days.py",
+    "test_contract_versions.py",
+    "test_secrets.py",
 )
 
 

@@ -18,6 +18,7 @@ Screenshots go to artifacts/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -669,6 +670,11 @@ def _alerts_shown(page) -> int:
     return int(page.locator("#alerts-summary").inner_text().split()[0])
 
 
+# between two reloads while a writer runs: reloading back to back kept the browser
+# and the server on a core the writer (a dbt run on two threads) needed
+RELOAD_PAUSE_SECONDS = 2
+
+
 def _reload_while_running(page, process: subprocess.Popen) -> int:
     """Reload the page until `process` ends; return the renders completed while it ran."""
     renders = 0
@@ -678,6 +684,8 @@ def _reload_while_running(page, process: subprocess.Popen) -> int:
         if process.poll() is None:
             assert all(counts[graph] > 0 for graph in GRAPHS), counts
             renders += 1
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=RELOAD_PAUSE_SECONDS)
     return renders
 
 

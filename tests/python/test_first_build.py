@@ -1,14 +1,18 @@
 """A user's first `dbt build`: the raw contract's three tables only, no warehouse folder yet,
 and raw data that is missing or does not match the contract (README "Bring your own data").
 
-Each test runs the real `dbt build` on small generated data (`small_history`, 150 accounts)
-in its own folder, with the optional partner source off, as a user's own three tables are.
+Each test runs the real `dbt build` on small generated data (`small_history`, 150 accounts),
+with the optional partner source off, as a user's own three tables are. The tests share one
+folder and its paths (`home`): each starts with no raw folder and no warehouse folder there,
+and dbt reuses the parse the first one saved (a new warehouse path, raw path or target folder
+would cost a full parse, most of a small build's time).
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -19,12 +23,39 @@ from integration_adoption.dbt_cli import ROOT, dbt_argv, dbt_env
 THREE_TABLES = ("integration_events", "accounts", "account_monthly")
 
 
-def dbt_build(raw: Path, database: Path, *args: str) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Home:
+    """The fixed paths of the module's builds: the raw folder, the warehouse, dbt's target."""
+
+    raw: Path
+    database: Path
+    target: Path
+
+
+@pytest.fixture(scope="module")
+def home_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("first_build")
+
+
+@pytest.fixture
+def home(home_folder: Path) -> Home:
+    """The module's paths, with no raw folder and no warehouse folder yet."""
+    paths = Home(
+        raw=home_folder / "raw",
+        database=home_folder / "warehouse" / "integration_adoption.duckdb",
+        target=home_folder / "target",
+    )
+    shutil.rmtree(paths.raw, ignore_errors=True)
+    shutil.rmtree(paths.database.parent, ignore_errors=True)
+    return paths
+
+
+def dbt_build(home: Home, *args: str) -> subprocess.CompletedProcess[str]:
     """`dbt build` as a user types it: the partner source left at its default (off)."""
-    env = dbt_env(raw, database)
+    env = dbt_env(home.raw, home.database)
     env.pop("IA_PARTNER_WEBHOOKS_ENABLED", None)
     return subprocess.run(
-        dbt_argv(["build", "--quiet", *args], raw.parent / "target"),
+        dbt_argv(["build", "--quiet", *args], home.target),
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -40,11 +71,11 @@ def three_tables(small_history: Path, raw: Path) -> Path:
     return raw
 
 
-def test_a_build_on_the_three_tables_passes_every_test(tmp_path, small_history):
-    raw = three_tables(small_history, tmp_path / "raw")
+def test_a_build_on_the_three_tables_passes_every_test(home, small_history):
+    raw = three_tables(small_history, home.raw)
     # no warehouse folder yet: the build creates it
-    database = tmp_path / "warehouse" / "integration_adoption.duckdb"
-    result = dbt_build(raw, database)
+    database = home.database
+    result = dbt_build(home)
     assert result.returncode == 0, result.stdout + result.stderr
     with duckdb.connect(str(database), read_only=True) as con:
         sources = con.execute(
@@ -65,9 +96,10 @@ def test_a_build_on_the_three_tables_passes_every_test(tmp_path, small_history):
         assert partner_tables == []
 
 
-def test_no_raw_data_says_where_it_looked_and_what_to_do(tmp_path):
-    raw = tmp_path / "no_such_folder"
-    result = dbt_build(raw, tmp_path / "new_folder" / "warehouse.duckdb")
+def test_no_raw_data_says_where_it_looked_and_what_to_do(home):
+    # no raw folder, and no warehouse folder
+    raw = home.raw
+    result = dbt_build(home)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     message = [line for line in output.splitlines() if "No raw data in" in line]
@@ -76,7 +108,7 @@ def test_no_raw_data_says_where_it_looked_and_what_to_do(tmp_path):
     assert "make demo-data" in message[0] and "IA_RAW_DATA_PATH" in message[0]
     # no error of a model reading the missing files, and the warehouse folder was made
     assert "No files found" not in output and "Cannot open file" not in output
-    assert (tmp_path / "new_folder" / "warehouse.duckdb").exists()
+    assert home.database.exists()
 
 
 def contract_message(result: subprocess.CompletedProcess[str]) -> str:
@@ -96,11 +128,11 @@ def rewrite(source: Path, target: Path, select: str) -> None:
 
 
 @pytest.fixture
-def raw_three(tmp_path, small_history) -> Path:
-    return three_tables(small_history, tmp_path / "raw")
+def raw_three(home, small_history) -> Path:
+    return three_tables(small_history, home.raw)
 
 
-def test_a_file_without_columns_and_a_struct_are_named(tmp_path, raw_three):
+def test_a_file_without_columns_and_a_struct_are_named(home, raw_three):
     events = raw_three / "integration_events"
     first = sorted(events.glob("*.parquet"))[0]
     rewrite(
@@ -113,7 +145,7 @@ def test_a_file_without_columns_and_a_struct_are_named(tmp_path, raw_three):
         events / "struct_batch.parquet",
         "select * replace ({'records_count': 1} as properties) from data limit 5",
     )
-    message = contract_message(dbt_build(raw_three, tmp_path / "warehouse.duckdb"))
+    message = contract_message(dbt_build(home))
     assert f"{events}/late_batch.parquet has no column occurred_at" in message
     assert f"{events}/late_batch.parquet has no column loaded_at" in message
     assert f"{events}/struct_batch.parquet: properties is STRUCT" in message
@@ -121,7 +153,7 @@ def test_a_file_without_columns_and_a_struct_are_named(tmp_path, raw_three):
     assert str(first) not in message
 
 
-def test_a_column_missing_from_every_file_is_named_per_file(tmp_path, raw_three):
+def test_a_column_missing_from_every_file_is_named_per_file(home, raw_three):
     events = raw_three / "integration_events"
     files = sorted(events.glob("*.parquet"))
     for path in files:
@@ -129,14 +161,15 @@ def test_a_column_missing_from_every_file_is_named_per_file(tmp_path, raw_three)
         path.rename(moved)
         rewrite(moved, path, "select * exclude (properties) from data")
         moved.unlink()
-    message = contract_message(dbt_build(raw_three, tmp_path / "warehouse.duckdb"))
+    message = contract_message(dbt_build(home))
     for path in files:
         assert f"{path} has no column properties (varchar)" in message
 
 
-def test_warehouse_tables_are_checked_too(tmp_path, raw_three):
+def test_warehouse_tables_are_checked_too(home, raw_three):
     """raw_from_files false: the tables of raw_schema, named with the column."""
-    database = tmp_path / "warehouse.duckdb"
+    database = home.database
+    database.parent.mkdir()
     with duckdb.connect(str(database)) as con:
         con.execute("create schema raw")
         for table in THREE_TABLES:
@@ -144,6 +177,6 @@ def test_warehouse_tables_are_checked_too(tmp_path, raw_three):
             con.execute(f"create table raw.{table} as select * from {parquet}")
         con.execute("alter table raw.accounts drop column segment")
         con.execute("alter table raw.account_monthly alter mrr type varchar")
-    message = contract_message(dbt_build(raw_three, database, "--vars", "{raw_from_files: false}"))
+    message = contract_message(dbt_build(home, "--vars", "{raw_from_files: false}"))
     assert "the table raw.accounts has no column segment (varchar)" in message
     assert "the table raw.account_monthly: mrr is VARCHAR, the contract says double" in message

@@ -78,6 +78,10 @@ def dbt_on(
     every_row: bool = False,
     select: list[str] = SELECTED,
 ) -> subprocess.CompletedProcess:
+    if every_row:
+        # a var of its own: dbt parses the project again whenever the vars differ from
+        # those of the parse saved in the target folder, so these runs keep theirs
+        target = target.with_name(f"{target.name}_every_row")
     argv = dbt_argv(
         [command, "--select", *select, "--exclude", "resource_type:unit_test"],
         target,
