@@ -136,7 +136,7 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, *params: Any) -> Any:
     return row[0]
 
 
-# ---------- one `dbt parse` of the project, shared by the tests that only read the manifest
+# ---------- what is built once for every pytest worker of the session
 
 
 def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -161,6 +161,9 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[
         work.mkdir()
         yield work
         (work / "built").touch()
+
+
+# ---------- one `dbt parse` of the project, shared by the tests that only read the manifest
 
 
 @pytest.fixture(scope="session")
