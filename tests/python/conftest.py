@@ -304,15 +304,18 @@ def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) ->
     for it (the crash-recovery and incremental-equality files may run on two workers)."""
     base = tmp_path_factory.getbasetemp()
     with built_once(tmp_path_factory, "day_by_day") as work:
-        if work is not None:
+        builder = work is not None
+        if builder:
             paths = _build_day_by_day(work, small_history)
             (work / "paths.json").write_text(
                 json.dumps({key: str(path) for key, path in paths.items()})
             )
     work = shared_folder(tmp_path_factory) / "day_by_day"
     paths = {key: Path(path) for key, path in json.loads((work / "paths.json").read_text()).items()}
-    if shared_folder(tmp_path_factory) != base:
-        # the tests build in the target folder: each worker builds in its own copy
+    if not builder:
+        # the tests build in the target folder: the worker that built it keeps it (and
+        # the parse saved there), another worker builds in its own copy (whose slot
+        # path differs, so its first build parses the whole project)
         target = base / "day_by_day_target"
         if not target.exists():
             shutil.copytree(paths["target"], target)
