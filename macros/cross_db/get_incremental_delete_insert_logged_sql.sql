@@ -4,10 +4,10 @@
     unique key, after the keys of the new rows are written to the
     replaced-keys log (log_replaced_keys), so that the tests of the same
     invocation can check the rows the run wrote (keys_replaced_this_run).
-    With meta `replaced_from` (a column; incremental_by_key_config), only each key's rows from
-    its first new row on are replaced: the stored rows of the key whose
-    column is at least the least value among the key's new rows are deleted,
-    the rows before them kept, and that least value is logged with the key
+    With meta `replaced_from` (a column; incremental_by_key_config), only
+    each key's rows from its first new row on are replaced: the key's stored
+    rows whose column is at least the least value among its new rows are
+    deleted, those before kept, and that least value is logged with the key
     (the tests check the key's rows from it on). -#}
 {% macro get_incremental_delete_insert_logged_sql(arg_dict) -%}
     {%- set key = arg_dict['unique_key'] -%}
