@@ -15,21 +15,14 @@
 --   uninstalled:   one day, the uninstall day, which no other spell holds.
 -- assert_states_match_definition.sql checks the same rules day by day, on
 -- the last days and a sample of connections. Right after an incremental run
--- of the spells, only the spells it rewrote (keys_replaced_this_run: each
--- connection's spells from the first one the run wrote), reading activity
--- from W days before that spell: lw(from - 1) and lf(from - 1) matter only
--- within W, and a work day more than W after the last one read is a
--- restart whether or not an older one exists. Whether any work came before
--- (not_activated, dormant) is then read from the activation date (§3: the
--- first work event) when it lies before the activity read.
-{%- set spells_relation = ref('int_connection_state_spells') %}
-{%- set rewritten = integration_adoption.keys_replaced_this_run(spells_relation, 'connection_id') %}
-{%- set is_scoped = rewritten != 'true' %}
+-- of the spells, only the connections it rewrote (keys_replaced_this_run).
+{%- set rewritten = integration_adoption.keys_replaced_this_run(
+    ref('int_connection_state_spells'), 'connection_id') %}
 with
 
 spells as (
-    select * from {{ spells_relation }}
-    where {{ integration_adoption.keys_replaced_this_run(spells_relation, 'connection_id', 'valid_from') }}
+    select * from {{ ref('int_connection_state_spells') }}
+    where {{ rewritten }}
 ),
 
 lifecycle as (
@@ -37,31 +30,8 @@ lifecycle as (
     where {{ rewritten }}
 ),
 
-{%- if is_scoped %}
-
--- per connection, the first day of the activity read: W days before its first spell checked
-read_from as (
-    select
-        spells.connection_id,
-        {{ integration_adoption.add_days('-min(lifecycle.active_window_days)', 'min(spells.valid_from)') }}
-            as read_from_date
-    from spells
-    inner join lifecycle
-        on spells.connection_id = lifecycle.connection_id
-    group by spells.connection_id
-),
-
-{%- endif %}
-
 activity as (
-    select activity.*
-    from {{ ref('int_connection_activity_daily') }} as activity
-    {%- if is_scoped %}
-        inner join read_from
-            on
-                activity.connection_id = read_from.connection_id
-                and activity.activity_date >= read_from.read_from_date
-    {%- endif %}
+    select * from {{ ref('int_connection_activity_daily') }}
 ),
 
 -- the work and failure days within each connection's install-to-end span
@@ -165,11 +135,6 @@ checked as (
         spells.valid_to,
         lifecycle.active_window_days as window_days,
         lifecycle.uninstalled_date,
-        {%- if is_scoped %}
-            coalesce(lifecycle.activated_date < read_from.read_from_date, false) as has_work_before_read,
-        {%- else %}
-            false as has_work_before_read,
-        {%- endif %}
         spell_starts.work_date_before,
         spell_starts.failure_date_before,
         coalesce(spell_signals.work_days, 0) as work_days,
@@ -190,10 +155,6 @@ checked as (
         on
             spells.connection_id = spell_signals.connection_id
             and spells.valid_from = spell_signals.valid_from
-    {%- if is_scoped %}
-        inner join read_from
-            on spells.connection_id = read_from.connection_id
-    {%- endif %}
 ),
 
 broken as (
@@ -239,9 +200,9 @@ broken as (
                 failure_days > 0
                 or {{ dbt.datediff('failure_date_before', 'valid_from', 'day') }} < window_days
                 then 'not failing on a day with a failure in the window'
-            when state = 'not_activated' and (work_date_before is not null or has_work_before_read)
+            when state = 'not_activated' and work_date_before is not null
                 then 'not_activated after a work day'
-            when state = 'dormant' and work_date_before is null and not has_work_before_read
+            when state = 'dormant' and work_date_before is null
                 then 'dormant before any work day'
             when state not in ('not_activated', 'dormant')
                 then 'unknown state'

@@ -9,11 +9,9 @@
     longer the as-of date. That last kind, with no recent activity, is an
     extension: its stored runs stand and only the days after them are new.
     A live connection with no recent activity while the as-of date stays
-    is left alone: none of its days can change. Each row also has its
-    recompute-from date, the first day whose state the run derives again:
-    the day after its last stored day for an extension, the changed-from
-    date when one of its stored runs starts before that date, else the
-    install date (every day). -#}
+    is left alone: none of its days can change. Each row also has the
+    changed-from date, its last stored day and its boundary date: the start
+    of its last stored run before the changed-from date (null when none). -#}
 {% macro connection_state_scope(stored) -%}
 changed_from as (
     select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(valid_to)') }}
@@ -41,14 +39,13 @@ recently_active as (
 in_scope as (
     select
         lifecycle.connection_id,
-        case
-            when
-                recently_active.connection_id is null
-                and stored_ends.stored_end_date < lifecycle.state_end_date
-                then {{ integration_adoption.add_days(1, 'stored_ends.stored_end_date') }}
-            when stored_ends.boundary_date is not null then changed_from.changed_from_date
-            else lifecycle.installed_date
-        end as recompute_from_date
+        changed_from.changed_from_date,
+        stored_ends.stored_end_date,
+        stored_ends.boundary_date,
+        coalesce(
+            recently_active.connection_id is null and stored_ends.stored_end_date < lifecycle.state_end_date,
+            false
+        ) as is_extension
     from lifecycle
     cross join changed_from
     left join stored_ends

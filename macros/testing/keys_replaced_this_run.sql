@@ -1,14 +1,11 @@
 {#- For a singular test of `relation`'s rows: a predicate on `column`
     keeping the keys `relation`'s incremental run in this invocation logged
     in the replaced-keys log (the rows it rewrote), or 'true' for every row.
-    With `from_column`, of those keys' rows only those whose `from_column`
-    is at least the first value logged with the key (a run of
-    delete_insert_logged with replaced_from rewrites each key from there).
     Every row on a full build (no log row of the run), in a run without the
     model (dbt test), with the var test_every_row, and on Spark (no log).
     Rows no run of this invocation touched were checked by the runs that
     wrote them. -#}
-{% macro keys_replaced_this_run(relation, column, from_column=none) -%}
+{% macro keys_replaced_this_run(relation, column) -%}
     {%- if not execute or var('test_every_row') or target.type == 'spark' -%}
         {{ return('true') }}
     {%- endif -%}
@@ -27,18 +24,5 @@
     {%- if run_query(logged_query).columns[0][0] == 0 -%}
         {{ return('true') }}
     {%- endif -%}
-    {%- if from_column is none -%}
-        {{ return(column ~ ' in (' ~ integration_adoption.replaced_keys_this_run([name]) ~ ')') }}
-    {%- endif -%}
-    {%- set predicate -%}
-        exists (
-            select 1 from {{ log }} as replaced
-            where
-                replaced.invocation_id = '{{ invocation_id }}'
-                and replaced.relation_name = '{{ name }}'
-                and replaced.replaced_key = {{ column }}
-                and replaced.replaced_from <= {{ from_column }}
-        )
-    {%- endset -%}
-    {{ return(predicate) }}
+    {{ return(column ~ ' in (' ~ integration_adoption.replaced_keys_this_run([name]) ~ ')') }}
 {%- endmacro %}

@@ -14,18 +14,15 @@
 
 {#- Statements: `relation`'s rows of the replaced-keys log become this
     invocation's, a row without a key that says the run was incremental and
-    the keys `keys_select` returns (a select of replaced_key; with
-    `with_from`, also of replaced_from: the first value from which the
-    key's rows were replaced). -#}
-{% macro log_replaced_keys(relation, keys_select, with_from=false) -%}
+    the keys `keys_select` returns (a select of replaced_key). -#}
+{% macro log_replaced_keys(relation, keys_select) -%}
     {%- set log = integration_adoption.replaced_keys_log() -%}
     {%- set name = integration_adoption.replaced_days_log_name(relation) -%}
-    {%- set columns = 'replaced_key, replaced_from' if with_from else 'replaced_key' -%}
     delete from {{ log }} where relation_name = '{{ name }}';
     insert into {{ log }} (relation_name, invocation_id, replaced_key)
     select '{{ name }}', '{{ invocation_id }}', cast(null as {{ dbt.type_string() }});
-    insert into {{ log }} (relation_name, invocation_id, {{ columns }})
-    select '{{ name }}', '{{ invocation_id }}', {{ columns }}
+    insert into {{ log }} (relation_name, invocation_id, replaced_key)
+    select '{{ name }}', '{{ invocation_id }}', replaced_key
     from ({{ keys_select }}) as replaced_keys
 {%- endmacro %}
 

@@ -26,12 +26,10 @@ side by side are planted on separate branches (product triage, partner events), 
 the health mart's on a run of its own.
 
 The singular tests of the state rules read, right after an incremental run of the
-state spells, the spells that run rewrote (its strategy, delete_insert_logged with
-replaced_from, logs each connection with its first new spell; macro
-keys_replaced_this_run): a broken spell of a connection the run leaves alone is not
-reported by the run's build, one the run writes (planted in a run it copies, one
-ending on or after the day before the changed-from date) is; `dbt test` on its own
-reports both.
+state spells, the connections that run rewrote (its strategy, delete_insert_logged,
+logs them; macro keys_replaced_this_run): a broken spell of a connection the run
+leaves alone is not reported by the run's build, one the run writes (planted in the
+runs it copies) is; `dbt test` on its own reports both.
 """
 
 from __future__ import annotations
@@ -275,31 +273,25 @@ def test_the_state_tests_check_the_connections_the_run_rewrote(day_by_day, wareh
             f"select min(connection_id) from {SPELLS} where state = 'dormant' "
             f"and connection_id not in ({recent_ids})"
         ).fetchone()
-        # one the run rewrites from the run holding the day before the changed-from
-        # date on (the spells model copies those runs): a dormant run ending then or later
-        (rewritten, rewritten_from) = con.execute(
-            f"select connection_id, valid_from from {RUNS} where state = 'dormant' "
-            f"and valid_to >= (select max(valid_to) - {LOOKBACK_DAYS + 1} from {SPELLS}) "
-            f"and connection_id in ({recent_ids}) order by connection_id, valid_from limit 1"
+        (rewritten,) = con.execute(
+            f"select min(connection_id) from {RUNS} where state = 'dormant' "
+            f"and connection_id in ({recent_ids})"
         ).fetchone()
         assert left_alone and rewritten
         # a dormant spell (run) turned active: no work in its window, a broken rule
-        con.execute(
-            f"""
-            update {SPELLS} set state = 'active'
-            where
-                connection_id = ?
-                and valid_from = (
-                    select min(valid_from) from {SPELLS}
-                    where connection_id = ? and state = 'dormant'
-                )
-            """,
-            [left_alone, left_alone],
-        )
-        con.execute(
-            f"update {RUNS} set state = 'active' where connection_id = ? and valid_from = ?",
-            [rewritten, rewritten_from],
-        )
+        for table, connection in [(SPELLS, left_alone), (RUNS, rewritten)]:
+            con.execute(
+                f"""
+                update {table} set state = 'active'
+                where
+                    connection_id = ?
+                    and valid_from = (
+                        select min(valid_from) from {table}
+                        where connection_id = ? and state = 'dormant'
+                    )
+                """,
+                [connection, connection],
+            )
     spells = ["int_connection_state_spells"]
     day_run = dbt_on("build", raw, warehouse, target, select=spells)
     assert failing_rows(day_run, RULES_TEST) == 1

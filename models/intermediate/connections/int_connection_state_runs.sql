@@ -26,7 +26,11 @@ scoped_lifecycle as (
     select
         lifecycle.*,
         {%- if is_incremental() %}
-            in_scope.recompute_from_date
+            case
+                when in_scope.is_extension then {{ integration_adoption.add_days(1, 'in_scope.stored_end_date') }}
+                when in_scope.boundary_date is not null then in_scope.changed_from_date
+                else lifecycle.installed_date
+            end as recompute_from_date
         {%- else %}
             lifecycle.installed_date as recompute_from_date
         {%- endif %}

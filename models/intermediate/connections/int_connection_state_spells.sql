@@ -1,20 +1,15 @@
-{{ config(**integration_adoption.incremental_by_key_config('connection_id', replaced_from='valid_from')) }}
+{{ config(**integration_adoption.incremental_by_key_config('connection_id', log_keys=true)) }}
 -- depends_on: {{ ref('int_connection_activity_daily') }} (read on incremental runs)
 -- One row per connection per maximal run of days in one state
 -- (metric-definitions §3): the runs of int_connection_state_runs, numbered,
 -- labelled with the change that opened them, and with their owner.
--- Incremental: a run rewrites the spells of the connections whose runs can
--- have changed (macro connection_state_scope: recent activity, new, and
--- live ones when the as-of date moved), from the spell holding the day
--- before the connection's recompute-from date on: the runs model keeps its
--- runs that end before that date as they were, and cuts or continues the
--- one holding it (so the kept spells equal those runs). The new spells'
--- numbers go on from the kept ones. The strategy (delete_insert_logged with
--- replaced_from) deletes each connection's stored spells from its first new
--- spell on and logs where that is, and the state tests of the same
--- invocation check those spells. The cost grows with the spells of the
--- recent days, not with the history. A full refresh is the same SQL with
--- every spell.
+-- Incremental (delete+insert on connection_id): a run rewrites, from all
+-- their runs, the connections whose runs can have changed (macro
+-- connection_state_scope: recent activity, new, and live ones when the
+-- as-of date moved; the strategy logs them, and the state tests of the
+-- same invocation check those). Those are one row per spell, so the cost
+-- grows with the spells of those connections, not with their days. A full
+-- refresh is the same SQL with every connection.
 with
 
 runs as (
@@ -29,37 +24,17 @@ lifecycle as (
 
 {{ integration_adoption.connection_state_scope(this) }},
 
-kept as (
-    -- per connection in scope: the day from which its spells are rewritten (the
-    -- day before its recompute-from date; its spell is cut or continued), and
-    -- the stored spells before that spell, all and active, that the run keeps
-    select
-        in_scope.connection_id,
-        {{ integration_adoption.add_days(-1, 'in_scope.recompute_from_date') }} as rewrite_from_date,
-        count(stored.connection_id) as spell_count,
-        coalesce(sum(case when stored.state = 'active' then 1 else 0 end), 0) as active_spell_count
-    from in_scope
-    left join {{ this }} as stored
-        on
-            in_scope.connection_id = stored.connection_id
-            and stored.valid_to < {{ integration_adoption.add_days(-1, 'in_scope.recompute_from_date') }}
-    group by in_scope.connection_id, in_scope.recompute_from_date
-),
-
 {%- endif %}
 
 numbered as (
     select
         runs.*,
-        -- a running sum rather than row_number(), whose type differs by engine;
-        -- on an incremental run, going on from the spells kept
-        {% if is_incremental() %}kept.spell_count + {% endif -%}
+        -- a running sum rather than row_number(), whose type differs by engine
         sum(1) over (
             partition by runs.connection_id
             order by runs.valid_from
             rows between unbounded preceding and current row
         ) as spell_number,
-        {% if is_incremental() %}kept.active_spell_count + {% endif -%}
         sum(case when runs.state = 'active' then 1 else 0 end) over (
             partition by runs.connection_id
             order by runs.valid_from
@@ -67,10 +42,8 @@ numbered as (
         ) as active_spells_so_far
     from runs
     {%- if is_incremental() %}
-        inner join kept
-            on
-                runs.connection_id = kept.connection_id
-                and runs.valid_to >= kept.rewrite_from_date
+        inner join in_scope
+            on runs.connection_id = in_scope.connection_id
     {%- endif %}
 ),
 
