@@ -310,6 +310,9 @@ def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) ->
             (work / "paths.json").write_text(
                 json.dumps({key: str(path) for key, path in paths.items()})
             )
+            # the target folder as the builds left it, for the other workers to copy
+            # (the builder's tests go on writing in the original meanwhile)
+            shutil.copytree(paths["target"], work / "target_as_built")
     work = shared_folder(tmp_path_factory) / "day_by_day"
     paths = {key: Path(path) for key, path in json.loads((work / "paths.json").read_text()).items()}
     if not builder:
@@ -318,7 +321,7 @@ def day_by_day(tmp_path_factory: pytest.TempPathFactory, small_history: Path) ->
         # path differs, so its first build parses the whole project)
         target = base / "day_by_day_target"
         if not target.exists():
-            shutil.copytree(paths["target"], target)
+            shutil.copytree(work / "target_as_built", target)
         paths["target"] = target
     return paths
 
