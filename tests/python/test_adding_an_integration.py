@@ -28,7 +28,7 @@ import pytest
 from integration_adoption.dbt_cli import MODELS_ONLY, dbt_argv, dbt_env
 from integration_adoption.warehouse_diff import differences
 
-from .conftest import ROOT, in_slot, scalar
+from .conftest import NO_JSON, ROOT, in_slot, scalar
 
 NEW_SOURCE = "acme_connector"
 # the project's default incremental_lookback_days
@@ -41,7 +41,7 @@ PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analy
 
 def dbt(command: list[str], project: Path, raw: Path, database: Path, target: Path):
     """`dbt <command>` in the project copy on `database` (one partial parse per target)."""
-    argv = [*dbt_argv(command, target), "--log-path", str(target.with_name("logs"))]
+    argv = [*dbt_argv([*command, *NO_JSON], target), "--log-path", str(target.with_name("logs"))]
     with in_slot(database, target) as slot:
         return subprocess.run(
             argv, cwd=project, env=dbt_env(raw, slot), capture_output=True, text=True

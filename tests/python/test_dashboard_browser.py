@@ -37,7 +37,7 @@ from playwright.sync_api import sync_playwright
 
 from integration_adoption.dashboard.snapshot import publish
 
-from .conftest import ROOT, TEST_DATABASE, TEST_RAW
+from .conftest import NO_JSON, ROOT, TEST_DATABASE, TEST_RAW
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -748,6 +748,7 @@ def test_builds_write_the_warehouse_while_the_dashboard_serves(page, served):
             str(Path(sys.executable).parent / "dbt"),
             "run",
             "--quiet",
+            *NO_JSON,
             "--select",
             "fct_integration_alerts",
             "--target-path",

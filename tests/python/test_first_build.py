@@ -20,6 +20,8 @@ import pytest
 
 from integration_adoption.dbt_cli import ROOT, dbt_argv, dbt_env
 
+from .conftest import NO_JSON
+
 THREE_TABLES = ("integration_events", "accounts", "account_monthly")
 
 
@@ -55,7 +57,7 @@ def dbt_build(home: Home, *args: str) -> subprocess.CompletedProcess[str]:
     env = dbt_env(home.raw, home.database)
     env.pop("IA_PARTNER_WEBHOOKS_ENABLED", None)
     return subprocess.run(
-        dbt_argv(["build", "--quiet", *args], home.target),
+        dbt_argv(["build", "--quiet", *NO_JSON, *args], home.target),
         cwd=ROOT,
         env=env,
         capture_output=True,

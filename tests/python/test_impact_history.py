@@ -25,7 +25,7 @@ import pytest
 
 from integration_adoption.dbt_cli import dbt_argv, dbt_env
 
-from .conftest import ROOT, assert_sources_read
+from .conftest import NO_JSON, ROOT, assert_sources_read
 
 ACCOUNTS = 300
 START, END = "2022-01-01", "2025-12-31"
@@ -70,7 +70,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         [*build, "--resource-type", "seed", "model"],
         ["test", "--quiet", "--select", *IMPACT_MODELS, "--exclude-resource-type", "unit_test"],
     ):
-        subprocess.run(dbt_argv(command, target, dbt_vars), cwd=ROOT, env=env, check=True)
+        argv = dbt_argv([*command, *NO_JSON], target, dbt_vars)
+        subprocess.run(argv, cwd=ROOT, env=env, check=True)
     assert_sources_read(target, raw)
     return raw, database
 

@@ -28,7 +28,7 @@ import pytest
 
 from integration_adoption.generator.before_t0 import keep_events_before_t0
 
-from .conftest import assert_sources_read, slot_env, slot_folder
+from .conftest import NO_JSON, assert_sources_read, slot_env, slot_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
@@ -81,7 +81,7 @@ def build(seed: int, work: Path) -> list[Pair]:
         env |= {"DBT_LOG_PATH": str(work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
         subprocess.run(
             [
-                *(str(DBT), "build", "--quiet", "--target-path", str(target)),
+                *(str(DBT), "build", "--quiet", *NO_JSON, "--target-path", str(target)),
                 *("--select", "+fct_integration_impact", "--resource-type", "seed", "model"),
                 *("--vars", json.dumps(dbt_vars)),
             ],

@@ -45,7 +45,7 @@ import pytest
 
 from integration_adoption.dbt_cli import ROOT, dbt_argv, dbt_env
 
-from .conftest import LOOKBACK_DAYS, in_slot
+from .conftest import LOOKBACK_DAYS, NO_JSON, in_slot
 
 MART = "marts.fct_connection_health_daily"
 GRAIN_TEST = "unique_combination_of_columns_fct_connection_health_daily"
@@ -83,7 +83,7 @@ def dbt_on(
         # those of the parse saved in the target folder, so these runs keep theirs
         target = target.with_name(f"{target.name}_every_row")
     argv = dbt_argv(
-        [command, "--select", *select, "--exclude", "resource_type:unit_test"],
+        [command, *NO_JSON, "--select", *select, "--exclude", "resource_type:unit_test"],
         target,
         {
             "incremental_lookback_days": LOOKBACK_DAYS,
