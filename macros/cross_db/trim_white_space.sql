@@ -22,10 +22,28 @@
     ids and JSON documents) is returned as it is, without trimming -#}
 {% macro duckdb__trim_white_space(expression) -%}
     case
-        when regexp_matches({{ expression }}, '^[!-~]') and regexp_matches({{ expression }}, '[!-~]$')
+        when {{ integration_adoption.ends_without_white_space(expression) }}
             then {{ expression }}
         else trim({{ expression }}, {% for code in integration_adoption.white_space_code_points() %}chr({{ code }}){% if not loop.last %} || {% endif %}{% endfor %})
     end
+{%- endmacro %}
+
+{#- True when trim_white_space would return the text as it is because its
+    first and last characters are not White_Space; false (or null) when it
+    may not: a text to trim, an empty text, null. Lets a lookup by the
+    trimmed text match most values as they are (triage_scope). -#}
+{% macro ends_without_white_space(expression) -%}
+    {{ return(adapter.dispatch('ends_without_white_space', 'integration_adoption')(expression)) }}
+{%- endmacro %}
+
+{% macro default__ends_without_white_space(expression) -%}
+    ({{ expression }} != '' and {{ expression }} = {{ integration_adoption.trim_white_space(expression) }})
+{%- endmacro %}
+
+{#- DuckDB: printable ASCII (! … ~) at both ends, two anchored matches
+    (no trim with a character set, no scan of the whole text) -#}
+{% macro duckdb__ends_without_white_space(expression) -%}
+    (regexp_matches({{ expression }}, '^[!-~]') and regexp_matches({{ expression }}, '[!-~]$'))
 {%- endmacro %}
 
 {#- Spark's chr() wraps above 255: the characters as \uXXXX escapes of a

@@ -2,6 +2,17 @@
 -- raw row of each source went (clean, quarantined by reason, collapsed), with
 -- `all` roll-ups over the sources, and the valid but awkward rows that were
 -- kept (metric-definitions §2).
+{#- the event checks' counts over the events aliased `counted_events` (as_of joined) -#}
+{%- set event_check_sums -%}
+    sum(case when counted_events.event_date > as_of.as_of_date then 1 else 0 end) as after_as_of_count,
+    sum(
+        case
+            when counted_events.loaded_at > {{ dbt.dateadd('day', var('incremental_lookback_days'), 'counted_events.occurred_at') }}
+                then 1
+            else 0
+        end
+    ) as late_loaded_count
+{%- endset %}
 with
 
 -- every raw row as staging sorted it (reasons 1-7), counted per reason: an
@@ -26,16 +37,23 @@ staged as (
     {%- endif %}
 ),
 
+as_of as (
+    select as_of_date from {{ ref('int_as_of_date') }}
+),
+
 -- ... and the clean ones whose connection belongs to another account or
 -- integration (reason 8, decided across the sources): each is one of its
--- source's clean rows (one per event_id), so it moves from clean to its reason
+-- source's clean rows (one per event_id), so it moves from clean to its
+-- reason; with the counts of the event checks below, which read the union
 mismatched as (
     select
-        raw_source,
-        rejection_reason,
-        count(*) as row_count
-    from {{ ref('int_connection_events_mismatched') }}
-    group by raw_source, rejection_reason
+        counted_events.raw_source,
+        counted_events.rejection_reason,
+        count(*) as row_count,
+        {{ event_check_sums }}
+    from {{ ref('int_connection_events_mismatched') }} as counted_events
+    cross join as_of
+    group by counted_events.raw_source, counted_events.rejection_reason
 ),
 
 -- (one reason, so one row per source: the clean count less it)
@@ -57,32 +75,43 @@ per_reason as (
     from mismatched
 ),
 
-events as (
-    select * from {{ ref('int_connection_events_unioned') }}
-),
-
 accounts as (
     select * from {{ ref('int_accounts') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('int_as_of_date') }}
+-- the checks on the events of the union: a union event is a clean event
+-- that is not mismatched, so its counts are those of the clean events less
+-- those of the mismatched ones (100 M events: a read of the union 6.0 s;
+-- of the clean events 1.4 s, and the union's few after an uninstall 0.9 s)
+clean_event_counts as (
+    select {{ event_check_sums }}
+    from {{ ref('int_connection_events_clean') }} as counted_events
+    cross join as_of
 ),
 
--- the checks on the clean events of every source, in one read of them
+mismatched_event_counts as (
+    select
+        coalesce(sum(after_as_of_count), 0) as after_as_of_count,
+        coalesce(sum(late_loaded_count), 0) as late_loaded_count
+    from mismatched
+),
+
+after_uninstall_events as (
+    select count(*) as after_uninstall_count
+    from {{ ref('int_connection_events_unioned') }}
+    where is_after_uninstall
+),
+
 event_counts as (
     select
-        sum(case when events.is_after_uninstall then 1 else 0 end) as after_uninstall_count,
-        sum(case when events.event_date > as_of.as_of_date then 1 else 0 end) as after_as_of_count,
-        sum(
-            case
-                when events.loaded_at > {{ dbt.dateadd('day', var('incremental_lookback_days'), 'events.occurred_at') }}
-                    then 1
-                else 0
-            end
-        ) as late_loaded_count
-    from events
-    cross join as_of
+        after_uninstall_events.after_uninstall_count,
+        clean_event_counts.after_as_of_count - mismatched_event_counts.after_as_of_count
+            as after_as_of_count,
+        clean_event_counts.late_loaded_count - mismatched_event_counts.late_loaded_count
+            as late_loaded_count
+    from clean_event_counts
+    cross join mismatched_event_counts
+    cross join after_uninstall_events
 ),
 
 event_checks as (
