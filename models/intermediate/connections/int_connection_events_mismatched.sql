@@ -35,7 +35,6 @@ final as (
         clean_events.collapsed_duplicate_count,
 
         ---------- timestamps
-        clean_events.event_date,
         clean_events.occurred_at,
         clean_events.loaded_at
     from clean_events
