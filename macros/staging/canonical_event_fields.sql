@@ -27,9 +27,15 @@
         has_error_message,
 
         ---------- dates
-        cast(occurred_at as date) as event_date,
+        {{ integration_adoption.event_date_of('occurred_at') }} as event_date,
 
         ---------- timestamps
         occurred_at,
         loaded_at
+{%- endmacro %}
+
+{#- An event's date (metric-definitions §2): the UTC date of its occurred_at.
+    The one definition, for the staging models and the data-quality checks. -#}
+{% macro event_date_of(occurred_at) -%}
+    cast({{ occurred_at }} as date)
 {%- endmacro %}

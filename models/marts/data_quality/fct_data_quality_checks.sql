@@ -33,7 +33,7 @@ staged as (
 -- ... and the clean ones whose connection belongs to another account or
 -- integration (reason 8, decided across the sources): each is one of its
 -- source's clean rows (one per event_id), so it moves from clean to its
--- reason; with the counts of the event checks below, which read the union
+-- reason; with its event checks' counts, taken off the clean events' below
 mismatched as (
     select
         counted_events.raw_source,
