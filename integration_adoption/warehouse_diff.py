@@ -33,6 +33,8 @@ STORED_INTERMEDIATES = (
     "int_account_success_rates",
     "int_account_activity_daily",
     "int_account_health_inputs",
+    "int_alerts_abandonment",
+    "int_alerts_health_degradation",
     "base_product__integration_events_triaged",
     "base_partner_webhooks__integration_events_triaged",
 )

@@ -24,18 +24,13 @@
 {%- endmacro %}
 
 {#- The same first day, read once when the model is compiled (as
-    triage_scope_cutoff) and written into its SQL as a date literal: a filter
-    on a constant reaches the scan of the tables under a view (DuckDB pushes
-    it down), a scalar subquery does not. Null (nothing re-read) on an empty
-    table, as the subquery. Not for a model whose unit tests give `this`. -#}
+    triage_scope_cutoff) and written into its SQL as a date literal
+    (compiled_scalar): a filter on a constant reaches the scan of the tables
+    under a view (DuckDB pushes it down), a scalar subquery does not. Null
+    (nothing re-read) on an empty table, as the subquery. In a unit test,
+    which gives `this` as rows, the subquery. -#}
 {% macro incremental_first_day_literal(day_column, extra_days=0) -%}
-    {%- if not execute -%}
-        {{ return(integration_adoption.incremental_first_day(day_column, extra_days)) }}
-    {%- endif -%}
-    {%- set first_day = run_query(
-        'select ' ~ integration_adoption.incremental_first_day(day_column, extra_days)).columns[0][0] -%}
-    {%- if first_day is none -%}
-        {{ return('cast(null as date)') }}
-    {%- endif -%}
-    {{ return("cast('" ~ first_day.strftime('%Y-%m-%d') ~ "' as date)") }}
+    {%- set first_day = integration_adoption.compiled_scalar(
+        'select ' ~ integration_adoption.incremental_first_day(day_column, extra_days)) -%}
+    {{ return('cast(' ~ first_day ~ ' as date)' if first_day == 'null' else first_day) }}
 {%- endmacro %}
