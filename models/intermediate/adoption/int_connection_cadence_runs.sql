@@ -15,7 +15,8 @@
     'run_end_date', extra_days=1, first_day_column='last_block_start_date')) }}
 {%- set span_read = 'true' %}
 {%- if is_incremental() %}
-    {%- set first_day = 'coalesce(' ~ integration_adoption.incremental_first_day('last_block_start_date', 1)
+    {#- a literal: the filters on it reach the scans (3.0 -> 1.9 s alone at 100 M events) -#}
+    {%- set first_day = 'coalesce(' ~ integration_adoption.incremental_first_day_literal('last_block_start_date', 1)
         ~ ", cast('1900-01-01' as date))" %}
     {%- set span_read = 'activity.activity_date > '
         ~ integration_adoption.add_days('-(rules.blocks * rules.block_days)', first_day) %}
