@@ -7,6 +7,8 @@
 -- the last work day before those comes from the connection's earlier attempt days.
 {%- set long_window_days = var('health_long_window_days') %}
 {%- set longest_frame_days = 2 * long_window_days - 1 %}
+{%- set volumes = ['attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count', 'records_synced'] %}
+{%- set sums = ['attempts_7d', 'work_events_7d', 'failures_7d'] %}
 {{ config(**integration_adoption.incremental_replace_days_config('health_date')) }}
 {%- if is_incremental() %}
     {%- set recompute_from = integration_adoption.incremental_first_day('health_date') %}
@@ -39,50 +41,50 @@ rates_holding as (
     where {{ 'valid_to is null or valid_to >= ' ~ read_from if is_incremental() else 'true' }}
 ),
 
-health_days as (
-    select
-        connection_id,
-        rate_date as health_date
-    from success_rates
-    where
-        is_attempt_day
-        and {{ 'rate_date >= ' ~ read_from if is_incremental() else 'true' }}
-    union
-    select
-        connection_id,
-        valid_from as health_date
-    from spells
-    where {{ 'valid_from >= ' ~ read_from if is_incremental() else 'true' }}
+attempt_rows as (
+    -- an attempt day's own row of success rates is the one holding on it
+    select * from success_rates
+    where is_attempt_day and {{ 'rate_date >= ' ~ read_from if is_incremental() else 'true' }}
 ),
 
 series as (
-    -- the day's own volumes where it has a row of success rates, and the
-    -- 7-day sums of the row holding on it (none before the first attempt)
+    -- each health day's own volumes and the 7-day sums of the row of success rates holding
+    -- on it (none before the first attempt): an attempt day's own row, else found by date
     select
-        health_days.connection_id,
-        health_days.health_date,
-        {{ dbt.datediff("cast('1970-01-01' as date)", 'health_days.health_date', 'day') }} as day_number,
-        {%- for volume in [
-            'attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count', 'records_synced',
-        ] %}
-            case
-                when success_rates.rate_date = health_days.health_date then success_rates.{{ volume }} else 0
-            end as {{ volume }},
+        connection_id,
+        rate_date as health_date,
+        {{ dbt.datediff("cast('1970-01-01' as date)", 'rate_date', 'day') }} as day_number,
+        {{ (volumes + sums) | join(', ') }},
+        success_rate_7d,
+        case when work_event_count > 0 then rate_date end as work_date
+    from attempt_rows
+    union all
+    select
+        spells.connection_id,
+        spells.valid_from as health_date,
+        {{ dbt.datediff("cast('1970-01-01' as date)", 'spells.valid_from', 'day') }} as day_number,
+        {%- for volume in volumes %}
+            0 as {{ volume }},
         {%- endfor %}
-        {%- for summed in ['attempts_7d', 'work_events_7d', 'failures_7d'] %}
+        {%- for summed in sums %}
             coalesce(success_rates.{{ summed }}, 0) as {{ summed }},
         {%- endfor %}
         success_rates.success_rate_7d,
-        case
-            when success_rates.rate_date = health_days.health_date and success_rates.work_event_count > 0
-                then health_days.health_date
-        end as work_date
-    from health_days
+        cast(null as date) as work_date
+    from spells
+    left join attempt_rows
+        on
+            spells.connection_id = attempt_rows.connection_id
+            and spells.valid_from = attempt_rows.rate_date
     left join rates_holding as success_rates
         on
-            health_days.connection_id = success_rates.connection_id
-            and health_days.health_date >= success_rates.rate_date
-            and (success_rates.valid_to is null or health_days.health_date <= success_rates.valid_to)
+            spells.connection_id = success_rates.connection_id
+            and spells.valid_from >= success_rates.rate_date
+            and (success_rates.valid_to is null or spells.valid_from <= success_rates.valid_to)
+    where
+        -- the days a spell starts on that are not attempt days
+        attempt_rows.connection_id is null
+        and {{ 'spells.valid_from >= ' ~ read_from if is_incremental() else 'true' }}
 ),
 
 rolled as (
@@ -116,9 +118,7 @@ work_before_read as (
         connection_id,
         max(rate_date) as last_work_date
     from success_rates
-    where
-        work_event_count > 0
-        and rate_date < {{ read_from }}
+    where work_event_count > 0 and rate_date < {{ read_from }}
     group by connection_id
 ),
     {%- set last_work_date = 'coalesce(rolled.last_work_date, work_before_read.last_work_date)' %}
