@@ -6,7 +6,7 @@
 {% macro restamp_alert_watermarks() -%}
     {%- if is_incremental() -%}
         {%- set as_of = '(select as_of_date from ' ~ ref('int_as_of_date') ~ ')' -%}
-        {%- set rates_through = '(select max(rate_date) from ' ~ ref('int_connection_success_rates') ~ ')' -%}
+        {%- set rates_through = integration_adoption.alert_rates_through_date() -%}
         update {{ this }}
         set
             as_of_date = {{ as_of }},
@@ -15,4 +15,11 @@
             as_of_date <> {{ as_of }}
             or rates_through_date <> {{ rates_through }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The watermark every row of an incremental alert model carries: the newest
+    day of int_connection_success_rates, as a scalar subquery (the models'
+    rows and the restamp read this one definition). -#}
+{% macro alert_rates_through_date() -%}
+    {{ return('(select max(rate_date) from ' ~ ref('int_connection_success_rates') ~ ')') }}
 {%- endmacro %}

@@ -40,8 +40,7 @@ as_of as (
 ),
 
 rates_through as (
-    select max(rate_date) as rates_through_date
-    from {{ ref('int_connection_success_rates') }}
+    select {{ integration_adoption.alert_rates_through_date() }} as rates_through_date
 ),
 
 quiet_windows as (

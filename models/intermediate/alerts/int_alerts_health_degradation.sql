@@ -32,8 +32,7 @@ as_of as (
 ),
 
 rates_through as (
-    select max(rate_date) as rates_through_date
-    from success_rates
+    select {{ integration_adoption.alert_rates_through_date() }} as rates_through_date
 ),
 
 defined_rates as (
