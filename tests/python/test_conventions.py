@@ -183,6 +183,11 @@ PLANTED: dict[str, tuple[str, str, str | None, list[dict[str, Any]]]] = {
         [column("line_id", PK)],
     ),
 }
+# a unit test of two planted models (both read dim_integrations): a name of 61
+# characters, and the control, exactly the limit of 60
+LONG_UNIT_TEST = "a_unit_test_whose_name_is_one_character_longer_than_permitted"
+LIMIT_UNIT_TEST = "a_unit_test_whose_name_has_exactly_the_permitted_sixty_chars"
+PLANTED_UNIT_TESTS = {"int_misplaced": LONG_UNIT_TEST, "integration_summary": LIMIT_UNIT_TEST}
 PLANTED_FAILURES: set[Failure] = {
     ("check_model_names", "integration_summary"),
     ("check_model_names", "product_accounts_copy"),
@@ -195,6 +200,7 @@ PLANTED_FAILURES: set[Failure] = {
     ("check_model_max_parents", "int_seven_parents"),
     ("check_model_max_number_of_lines", "fct_long_model"),
     ("check_model_parents_are_visible", "int_hidden_parent"),
+    ("check_unit_test_name_length", "int_misplaced"),
 }
 # a macro that hides the table it reads (int_hidden_parent calls it)
 PLANTED_MACRO = "{% macro planted_plan_limits() %}{{ ref('plan_limits') }}{% endmacro %}\n"
@@ -214,7 +220,12 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
         directory.mkdir(parents=True, exist_ok=True)
         (directory / f"{name}.sql").write_text(sql + "\n")
         model = {"name": name, **({"description": description} if description else {})}
-        properties = {"version": 2, "models": [{**model, "columns": columns}]}
+        properties: dict[str, Any] = {"version": 2, "models": [{**model, "columns": columns}]}
+        if name in PLANTED_UNIT_TESTS:
+            rows = [{"integration_key": "crm"}]
+            given = [{"input": "ref('dim_integrations')", "rows": rows}]
+            test = {"name": PLANTED_UNIT_TESTS[name], "model": name, "given": given}
+            properties["unit_tests"] = [{**test, "expect": {"rows": rows}}]
         (directory / f"{name}.yml").write_text(yaml.safe_dump(properties, sort_keys=False))
 
     env = {
@@ -253,6 +264,10 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
     assert (
         "`fct_long_model` has 201 lines"
         in failures[("check_model_max_number_of_lines", "fct_long_model")]
+    )
+    assert (
+        f"`{LONG_UNIT_TEST}` of `int_misplaced` has a name of 61 characters"
+        in failures[("check_unit_test_name_length", "int_misplaced")]
     )
 
 
