@@ -28,7 +28,7 @@ import pytest
 
 from integration_adoption.warehouse_diff import differences
 
-from .conftest import SMALL_HISTORY_END, run_dbt_models
+from .conftest import LOOKBACK_DAYS, SMALL_HISTORY_END, run_dbt_models
 
 # accounts of each kind of billing change
 CHANGED_ACCOUNTS = 3
@@ -328,3 +328,87 @@ def test_a_stale_score_behind_the_lookback_is_rescored(tamper, billing_changed, 
     rescore = ["run", "--select", "fct_account_health_daily"]
     run_dbt_models(rescore, billing_changed["raw"], stale, built["target"])
     assert differences(stale, billing_changed["churn_full"]) == {}
+
+
+# An event loaded long before the lookback and delivered again today: a run re-sorts its
+# key from all its raw rows, the old ones included (macro triage_scope), as a full
+# refresh does. Three old clean events come back: an exact copy (it collapses into the
+# old row), a copy with other properties (the later copy is a conflicting_duplicate, §2)
+# and a copy whose id has White_Space around it (the same key: it collapses too).
+TRIAGED = "staging.base_product__integration_events_triaged"
+REDELIVERED_AFTER_DAYS = 2 * LOOKBACK_DAYS
+
+
+def redeliver(warehouse: Path, source: Path, folder: Path) -> list[str]:
+    """Add to the raw events in `folder` a file of three old clean events of `source`,
+    delivered once and sorted into `warehouse`, delivered again after the last load;
+    returns their event_ids."""
+    events = f"read_parquet('{source}/integration_events/*.parquet', union_by_name = true)"
+    with duckdb.connect() as con:
+        con.execute(f"attach '{warehouse}' as warehouse (read_only)")
+        ids = [
+            row[0]
+            for row in con.execute(
+                f"""
+                select event_id from warehouse.{TRIAGED}
+                where
+                    rejection_reason is null
+                    and triaged_row_id = event_id
+                    and loaded_at < (select max(loaded_at) from warehouse.{TRIAGED})
+                        - interval {REDELIVERED_AFTER_DAYS} day
+                order by event_id
+                limit 3
+                """
+            ).fetchall()
+        ]
+        con.execute(
+            f"""
+            copy (
+                select
+                    * replace (
+                        case when event_id = $3 then chr(160) || event_id || ' ' else event_id end
+                            as event_id,
+                        case when event_id = $2 then '{{"replayed": true}}' else properties end
+                            as properties,
+                        (select max(loaded_at) from {events}) + interval 1 hour as loaded_at
+                    )
+                from {events}
+                where list_contains([$1, $2, $3], event_id)
+            ) to '{folder}/integration_events/redelivered.parquet' (format parquet)
+            """,
+            ids,
+        )
+    return ids
+
+
+def test_an_old_event_delivered_again_is_sorted_with_its_old_rows(built, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(built["raw"], raw)
+    exact, conflicting, respelled = redeliver(built["incremental"], built["raw"], raw)
+    triage = ["--select", "+base_product__integration_events_triaged"]
+    incremental = tmp_path / "incremental.duckdb"
+    shutil.copy(built["incremental"], incremental)
+    run_dbt_models(["build", *triage], raw, incremental, built["target"])
+    full = tmp_path / "full.duckdb"
+    run_dbt_models(["build", "--full-refresh", *triage], raw, full, built["target"])
+    with duckdb.connect() as con:
+        con.execute(f"attach '{incremental}' as incremental (read_only)")
+        con.execute(f"attach '{full}' as full_refresh (read_only)")
+        for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental")):
+            (missing,) = con.execute(
+                f"select count(*) from (select * from {left}.{TRIAGED} "
+                f"except all select * from {right}.{TRIAGED})"
+            ).fetchone()
+            assert missing == 0, f"{missing} rows of {left} are not in {right}"
+        fates = con.execute(
+            f"select event_id, collapsed_duplicate_count, rejection_reason "
+            f"from incremental.{TRIAGED} where list_contains(?, event_id) order by all",
+            [[exact, conflicting, respelled]],
+        ).fetchall()
+    assert len(fates) == 4
+    assert set(fates) == {
+        (exact, 1, None),
+        (conflicting, 0, None),
+        (conflicting, 0, "conflicting_duplicate"),
+        (respelled, 1, None),
+    }
