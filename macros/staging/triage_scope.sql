@@ -5,8 +5,9 @@
     A full build: every row. An incremental build: every raw row of every
     triage key (the trimmed event_id; '' for rows without one) that has a row
     loaded since the newest stored loaded_at minus `incremental_lookback_days`,
-    plus the keys stored as unknown_event_name / unknown_integration, so a new
-    mapping or catalog row brings them back (metric-definitions §2). The
+    plus the keys stored as unknown_event_name / unknown_integration whose
+    event name or integration the seeds now know, so a new mapping or catalog
+    row brings them back (metric-definitions §2). The
     triage of a key depends only on its own raw rows, so re-sorting these
     keys from all their raw rows and replacing them (delete+insert on
     triage_key) equals a full refresh.
@@ -116,17 +117,21 @@
 
 {#- Pre-hook of a triage model: on an incremental run, the keys in scope
     (those with a raw row loaded since the cutoff, and those stored as
-    unknown_event_name / unknown_integration) go to the replaced-keys log
+    unknown_event_name / unknown_integration that the seeds now know: a new
+    mapping or catalog row brings them back, §2; the others would be sorted
+    as they are) go to the replaced-keys log
     with a row without a key that says the run was incremental; the model
     reads them back (triage_scope), the uniqueness tests of the event models
     too (unique_keys_replaced_this_run). On a full build the model's rows of
     the log are dropped. Nothing on Spark, where the model is a table. -#}
-{% macro log_triage_scope(source_relation, event_id_column='event_id', loaded_at_column='loaded_at') -%}
+{% macro log_triage_scope(
+    source_relation, event_name_map, integration_catalog, event_id_column='event_id', loaded_at_column='loaded_at'
+) -%}
     {{ return(adapter.dispatch('log_triage_scope', 'integration_adoption')(
-        source_relation, event_id_column, loaded_at_column)) }}
+        source_relation, event_name_map, integration_catalog, event_id_column, loaded_at_column)) }}
 {%- endmacro %}
 
-{% macro default__log_triage_scope(source_relation, event_id_column, loaded_at_column) -%}
+{% macro default__log_triage_scope(source_relation, event_name_map, integration_catalog, event_id_column, loaded_at_column) -%}
     {%- set cutoff = integration_adoption.triage_scope_cutoff() -%}
     {%- if cutoff is none -%}
         delete from {{ integration_adoption.replaced_keys_log() }}
@@ -137,13 +142,28 @@
             from {{ source_relation }}
             where {{ loaded_at_column }} >= cast('{{ cutoff }}' as {{ dbt.type_timestamp() }})
             union
-            select triage_key as replaced_key
-            from {{ this }}
-            where rejection_reason in ('unknown_event_name', 'unknown_integration')
+            select stored.triage_key as replaced_key
+            from {{ this }} as stored
+            where
+                (
+                    stored.rejection_reason = 'unknown_event_name'
+                    and exists (
+                        select 1 from {{ event_name_map }} as event_name_map
+                        where
+                            event_name_map.source_system = stored.source_system
+                            and event_name_map.source_event_name = stored.source_event_name
+                    )
+                )
+                or (
+                    stored.rejection_reason = 'unknown_integration'
+                    and stored.integration_key in (
+                        select integration_catalog.integration_key from {{ integration_catalog }} as integration_catalog
+                    )
+                )
         {%- endset -%}
         {{ integration_adoption.log_replaced_keys(this, scope_keys) }}
     {%- endif %}
 {%- endmacro %}
 
-{% macro spark__log_triage_scope(source_relation, event_id_column, loaded_at_column) -%}
+{% macro spark__log_triage_scope(source_relation, event_name_map, integration_catalog, event_id_column, loaded_at_column) -%}
 {%- endmacro %}

@@ -1,6 +1,8 @@
 {{ config(
     pre_hook=["{{ integration_adoption.log_triage_scope(
-        source('partner_webhooks', 'partner_webhook_deliveries'), event_id_column='delivery_id', loaded_at_column='received_at') }}"],
+        source('partner_webhooks', 'partner_webhook_deliveries'),
+        event_name_map=ref('event_name_map'), integration_catalog=ref('integration_catalog'),
+        event_id_column='delivery_id', loaded_at_column='received_at') }}"],
     meta={'replaced_keys': {'column': 'triage_key', 'unique_columns': ['triaged_row_id']}},
     **integration_adoption.incremental_by_key_config('triage_key')) }}
 -- Every partner webhook delivery mapped to the raw contract, then sorted once

@@ -1,6 +1,7 @@
 {{ config(
     pre_hook=["{{ integration_adoption.log_triage_scope(
-        source('product', 'integration_events')) }}"],
+        source('product', 'integration_events'),
+        event_name_map=ref('event_name_map'), integration_catalog=ref('integration_catalog')) }}"],
     meta={'replaced_keys': {'column': 'triage_key', 'unique_columns': ['triaged_row_id']}},
     **integration_adoption.incremental_by_key_config('triage_key')) }}
 -- Every raw product event row, sorted once (metric-definitions §2): clean
