@@ -77,7 +77,10 @@ def test_a_build_on_the_three_tables_passes_every_test(home, small_history):
     raw = three_tables(small_history, home.raw)
     # no warehouse folder yet: the build creates it
     database = home.database
-    result = dbt_build(home)
+    # every model and data test; the unit tests do not read the data, and with the partner
+    # source off those of the models that read it are disabled: the others compile as with
+    # it on, and `make test-dbt` runs them
+    result = dbt_build(home, "--exclude", "resource_type:unit_test")
     assert result.returncode == 0, result.stdout + result.stderr
     with duckdb.connect(str(database), read_only=True) as con:
         sources = con.execute(
