@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ import msgpack
 import pytest
 from filelock import FileLock
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import DBT, MODELS_ONLY, dbt_argv, dbt_env
 from integration_adoption.generator.config import RunConfig
 from integration_adoption.generator.run import generate
@@ -180,7 +180,7 @@ def parsed_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _parse(work: Path) -> None:
-    subprocess.run(
+    warm_dbt.run(
         [
             *(str(DBT), "parse", "--quiet", "--no-partial-parse"),
             *("--target-path", str(work / "target"), "--log-path", str(work / "logs")),
@@ -296,7 +296,7 @@ def dbt_models(command: list[str], target: Path) -> list[str]:
 def run_dbt_models(command: list[str], raw: Path, database: Path, target: Path) -> None:
     argv = dbt_models([*command, "--quiet"], target)
     with in_slot(database, target) as slot:
-        subprocess.run(argv, cwd=ROOT, env=dbt_env(raw, slot), check=True)
+        warm_dbt.run(argv, cwd=ROOT, env=dbt_env(raw, slot), check=True)
     assert_sources_read(target, raw)
 
 
@@ -375,7 +375,20 @@ LONGEST_FIRST = (
     "test_tests_check_the_replaced_days.py",
     "test_contract_versions.py",
     "test_secrets.py",
+    # the files of 15-30 s, so that the last ones handed out take seconds
+    "test_validation.py",
+    "test_access.py",
+    "test_package_project.py",
+    "test_bad_vars.py",
+    "test_generator.py",
+    "test_conventions.py",
+    "test_warm_dbt.py",
 )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # the warm dbt server of this worker (integration_adoption/warm_dbt.py)
+    warm_dbt.stop()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from integration_adoption import warm_dbt
+
 from .conftest import ROOT
 
 DBT = Path(sys.executable).parent / "dbt"
@@ -50,7 +52,7 @@ def test_a_private_model_cannot_be_read_from_another_group(tmp_path: Path) -> No
     # an impact mart reads the health group's private inputs
     mart = repo / "models/marts/impact/fct_integration_impact_balance.sql"
     mart.write_text(mart.read_text() + "\n-- depends_on: {{ ref('int_account_health_inputs') }}\n")
-    completed = subprocess.run(
+    completed = warm_dbt.run(
         [str(DBT), "parse", "--no-partial-parse", "--target-path", str(tmp_path / "target")],
         cwd=repo,
         env={

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import MODELS_ONLY, dbt_argv, dbt_env
 from integration_adoption.warehouse_diff import differences
 
@@ -43,7 +43,7 @@ def dbt(command: list[str], project: Path, raw: Path, database: Path, target: Pa
     """`dbt <command>` in the project copy on `database` (one partial parse per target)."""
     argv = [*dbt_argv([*command, *NO_JSON], target), "--log-path", str(target.with_name("logs"))]
     with in_slot(database, target) as slot:
-        return subprocess.run(
+        return warm_dbt.run(
             argv, cwd=project, env=dbt_env(raw, slot), capture_output=True, text=True
         )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import DBT
 
 from .conftest import ROOT
@@ -25,7 +26,7 @@ def dbt(args: list[str], work: Path, raw: Path | None = None) -> subprocess.Comp
         "IA_RAW_DATA_PATH": str(raw or work / "raw"),
     }
     argv = [str(DBT), *args, "--target-path", str(work / "target"), "--log-path", str(work)]
-    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+    return warm_dbt.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def test_bad_vars_are_refused_at_parse_time_by_name(tmp_path: Path):

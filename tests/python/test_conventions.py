@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
+from integration_adoption import warm_dbt
 from integration_adoption.conventions import versioned_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,7 +234,7 @@ def test_planted_violations_fail_each_rule_and_nothing_else(tmp_path: Path) -> N
         "DBT_PROFILES_DIR": str(project),
         "IA_DUCKDB_PATH": str(tmp_path / "parse.duckdb"),
     }
-    subprocess.run(
+    warm_dbt.run(
         [str(BIN / "dbt"), "parse", "--quiet", "--target-path", str(project / "target")],
         cwd=project,
         env=env,

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import ROOT, dbt_env
 from integration_adoption.warehouse_diff import differences
 
@@ -35,7 +36,7 @@ def build_models(raw: Path, database: Path, target: Path, kill_at: float | None 
     Returns the share of nodes that had reported a result when the build ended.
     """
     with in_slot(database, target) as slot:
-        process = subprocess.Popen(
+        process = warm_dbt.popen(
             dbt_models(["--log-format", "json", "build"], target),
             cwd=ROOT,
             env=dbt_env(raw, slot),

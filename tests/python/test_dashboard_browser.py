@@ -35,6 +35,7 @@ import duckdb
 import pytest
 from playwright.sync_api import sync_playwright
 
+from integration_adoption import warm_dbt
 from integration_adoption.dashboard.snapshot import publish
 
 from .conftest import NO_JSON, ROOT, TEST_DATABASE, TEST_RAW
@@ -675,7 +676,7 @@ def _alerts_shown(page) -> int:
 RELOAD_PAUSE_SECONDS = 2
 
 
-def _reload_while_running(page, process: subprocess.Popen) -> int:
+def _reload_while_running(page, process: subprocess.Popen | warm_dbt.WarmProcess) -> int:
     """Reload the page until `process` ends; return the renders completed while it ran."""
     renders = 0
     while process.poll() is None:
@@ -743,7 +744,7 @@ def test_builds_write_the_warehouse_while_the_dashboard_serves(page, served):
 
     # 2. a real dbt run rebuilds the mart from its inputs while the page reloads
     target = served.warehouse.parent / "target"
-    build = subprocess.Popen(
+    build = warm_dbt.popen(
         [
             str(Path(sys.executable).parent / "dbt"),
             "run",

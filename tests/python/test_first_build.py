@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import ROOT, dbt_argv, dbt_env
 
 from .conftest import NO_JSON
@@ -56,7 +57,7 @@ def dbt_build(home: Home, *args: str) -> subprocess.CompletedProcess[str]:
     """`dbt build` as a user types it: the partner source left at its default (off)."""
     env = dbt_env(home.raw, home.database)
     env.pop("IA_PARTNER_WEBHOOKS_ENABLED", None)
-    return subprocess.run(
+    return warm_dbt.run(
         dbt_argv(["build", "--quiet", *NO_JSON, *args], home.target),
         cwd=ROOT,
         env=env,

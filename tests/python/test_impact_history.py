@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import dbt_argv, dbt_env
 
 from .conftest import NO_JSON, ROOT, assert_sources_read
@@ -71,7 +72,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         ["test", "--quiet", "--select", *IMPACT_MODELS, "--exclude-resource-type", "unit_test"],
     ):
         argv = dbt_argv([*command, *NO_JSON], target, dbt_vars)
-        subprocess.run(argv, cwd=ROOT, env=env, check=True)
+        warm_dbt.run(argv, cwd=ROOT, env=env, check=True)
     assert_sources_read(target, raw)
     return raw, database
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from integration_adoption import warm_dbt
 from integration_adoption.generator.before_t0 import keep_events_before_t0
 
 from .conftest import NO_JSON, assert_sources_read, slot_env, slot_folder
@@ -79,7 +80,7 @@ def build(seed: int, work: Path) -> list[Pair]:
     # fixed warehouse and raw paths for every seed: dbt reuses the first seed's parse
     with slot_env(raw, database, target) as env:
         env |= {"DBT_LOG_PATH": str(work / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-        subprocess.run(
+        warm_dbt.run(
             [
                 *(str(DBT), "build", "--quiet", *NO_JSON, "--target-path", str(target)),
                 *("--select", "+fct_integration_impact", "--resource-type", "seed", "model"),

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import DBT, ROOT
 
 PROJECT = ROOT / "integration_tests"
@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     target = ["--target-path", str(work / "target")]
     # dbt deps needs no hub for a local package: it links .. into the install path
     for command in (["deps", *logs], ["build", "--select", "package_project", *logs, *target]):
-        result = subprocess.run(
+        result = warm_dbt.run(
             [str(DBT), *command], cwd=PROJECT, env=env, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stdout + result.stderr

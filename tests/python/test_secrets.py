@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from integration_adoption import warm_dbt
 from integration_adoption.governance.secrets import (
     SECRET_PREFIX,
     env_var_names,
@@ -89,7 +90,7 @@ def test_no_credential_value_is_written_anywhere(tmp_path: Path) -> None:
         # parse renders the target's credentials; compile on DuckDB also connects
         command = ["compile", "--select", "staging"] if output["type"] == "duckdb" else ["parse"]
         folders = [tmp_path / f"target_{target}", tmp_path / f"logs_{target}"]
-        completed = subprocess.run(
+        completed = warm_dbt.run(
             [
                 *(str(DBT), *command, "--target", target, "--no-partial-parse"),
                 *("--target-path", str(folders[0]), "--log-path", str(folders[1])),

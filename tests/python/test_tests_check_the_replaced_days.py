@@ -43,6 +43,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import ROOT, dbt_argv, dbt_env
 
 from .conftest import LOOKBACK_DAYS, NO_JSON, in_slot
@@ -91,9 +92,7 @@ def dbt_on(
         },
     )
     with in_slot(database, target) as slot:
-        return subprocess.run(
-            argv, cwd=ROOT, env=dbt_env(raw, slot), capture_output=True, text=True
-        )
+        return warm_dbt.run(argv, cwd=ROOT, env=dbt_env(raw, slot), capture_output=True, text=True)
 
 
 def failed(run: subprocess.CompletedProcess, *tests: str) -> bool:
