@@ -1,9 +1,11 @@
 """dbt started warm: one server process imports dbt once, then forks a child per command.
 
 A `dbt` command spends about 2 s of CPU importing dbt and its adapter before it reads
-anything; the suite runs some sixty commands on small data, where that is a fifth to a
-half of their cost. The server (`python -m integration_adoption.warm_dbt SOCKET`)
-imports them once. For each command it then forks: the child takes the caller's argv,
+anything, and more while its first command compiles dbt's own serialisers and
+templates; the suite runs some sixty commands on small data, where that is a fifth to
+a half of their cost. The server (`python -m integration_adoption.warm_dbt SOCKET`)
+imports dbt and parses a one-model project once (`_import_dbt`). For each command it
+then forks: the child takes the caller's argv,
 working folder, environment and standard streams, runs dbt's own command line
 (`dbt.cli.main.cli`, what the `dbt` script runs) and exits with its exit code. Each
 command is still its own process: a crash or a SIGKILL ends only that command, and its
@@ -47,7 +49,7 @@ _PARENT_CHECK_SECONDS = 2
 
 
 # what a dbt command imports before it reads anything: dbt's command line, its tasks and
-# parser, the DuckDB adapter (importing creates no thread: see _single_threaded)
+# parser, the DuckDB adapter (importing them starts no thread)
 _MODULES = (
     "dbt.cli.main",
     "dbt.adapters.duckdb",
@@ -76,14 +78,41 @@ def _threads() -> int:
 
 
 def _import_dbt() -> None:
-    """Import what every command imports. Running a command in the server first would
-    compile more of dbt ahead of the forks, but a parse leaves native threads behind
-    (DuckDB's, through dbt's plugins), and a child forked beside a thread that holds a
-    lock waits for it forever: the server must stay single-threaded."""
+    """Import what every command imports, then parse and list a one-model project, so
+    that dbt's serialisers and templates are compiled before the forks. dbt's static
+    parser (a Rust library) starts threads on its first use, and a child forked beside
+    a thread that holds a lock waits for it forever: the warm-up parses without it, and
+    the server refuses to serve with any thread but its own."""
     for module in _MODULES:
         importlib.import_module(module)
+    from dbt.cli.main import dbtRunner
+
+    with tempfile.TemporaryDirectory(prefix="warm_dbt_") as folder:
+        project = Path(folder)
+        (project / "models").mkdir()
+        (project / "dbt_project.yml").write_text(
+            "name: warm\nversion: '1.0.0'\nprofile: warm\n"
+            "flags:\n  send_anonymous_usage_stats: false\n"
+        )
+        # a DuckDB target that no command opens: parse and ls do not connect
+        (project / "profiles.yml").write_text(
+            "warm:\n  target: duckdb\n  outputs:\n    duckdb:\n      type: duckdb\n"
+            f"      path: {project / 'never_opened.duckdb'}\n"
+        )
+        (project / "models" / "one.sql").write_text("select 1 as n\n")
+        (project / "models" / "one.yml").write_text(
+            "models:\n  - name: one\n    columns:\n      - name: n\n"
+            "        data_tests: [not_null, unique]\n"
+        )
+        common = ["--project-dir", str(project), "--profiles-dir", str(project)]
+        common += ["--target-path", str(project / "target"), "--log-path", str(project)]
+        for command in (["parse", "--no-static-parser"], ["ls", "--no-static-parser"]):
+            with contextlib.redirect_stdout(io.StringIO()) as output:
+                result = dbtRunner().invoke([*command, *common, "--quiet"])
+            if not result.success:
+                raise RuntimeError(f"the warm-up failed: {result.exception}\n{output.getvalue()}")
     if _threads() != 1:
-        raise RuntimeError(f"importing dbt started {_threads() - 1} thread(s): cannot fork")
+        raise RuntimeError(f"warming dbt up started {_threads() - 1} thread(s): cannot fork")
 
 
 def _run_dbt(args: list[str]) -> int:
