@@ -3,13 +3,16 @@
     Rows no stored score needs any more (neither the day itself nor the
     comparison days after it is stored) are deleted, and is_stored is set
     again from the new as-of date, so the table equals a full refresh.
-    Nothing on a full refresh (or on Spark, where the model is a table). -#}
+    Only the days between account_health_inputs_settled_through and the
+    start of the new daily window are tested: a day in that window is
+    stored. Nothing on a full refresh (or on Spark, where the model is a table). -#}
 {% macro prune_account_health_inputs(comparison_offsets) -%}
     {%- if is_incremental() -%}
-        {%- set as_of = '(select as_of_date from ' ~ ref('int_as_of_date') ~ ')' -%}
+        {%- set as_of = integration_adoption.account_health_as_of_literal() -%}
         delete from {{ this }}
         where
             computation_date > {{ integration_adoption.account_health_inputs_settled_through(comparison_offsets) }}
+            and computation_date <= {{ integration_adoption.add_days(-var('health_daily_history_days'), as_of) }}
             and not (
                 {%- for offset in [0] + comparison_offsets %}
                     {{ integration_adoption.account_health_is_stored(
@@ -18,6 +21,14 @@
                 {%- endfor %}
             )
     {%- endif -%}
+{%- endmacro %}
+
+{#- The as-of date for the post-hooks of int_account_health_inputs, read
+    when the hook runs and written into its SQL as a literal
+    (compiled_scalar): compared with every row the hook tests, a literal is
+    folded once, a scalar subquery is planned as a join at each use. -#}
+{% macro account_health_as_of_literal() -%}
+    {{ return(integration_adoption.compiled_scalar('select as_of_date from ' ~ ref('int_as_of_date'))) }}
 {%- endmacro %}
 
 {#- For the post-hooks of int_account_health_inputs: the last day whose
@@ -32,7 +43,7 @@
     windows) unchanged. Without a logged first day (1900-01-01): no day is settled. -#}
 {% macro account_health_inputs_settled_through(comparison_offsets) -%}
     {%- set first_day = integration_adoption.replaced_first_day_this_run(this) -%}
-    {%- set as_of = '(select as_of_date from ' ~ ref('int_as_of_date') ~ ')' -%}
+    {%- set as_of = integration_adoption.account_health_as_of_literal() -%}
     {{ integration_adoption.add_days(
         -(var('health_daily_history_days') + comparison_offsets | max),
         'least(coalesce(' ~ first_day ~ ", cast('1900-01-01' as date)), " ~ as_of ~ ')') }}

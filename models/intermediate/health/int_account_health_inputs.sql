@@ -2,8 +2,8 @@
 -- every day a score is stored (daily over the recent window, Mondays before
 -- it, from the first install) and on the days its changes compare with.
 -- Window sums are range frames over one series of activity and point days
--- (macro account_activity_windows), the 7-day success rate the row of
--- int_account_success_rates holding on d: cost grows with activity and stored days.
+-- and success-rate change days (macro account_activity_windows), the 7-day success rate
+-- the row of int_account_success_rates holding on d: cost grows with activity and stored days.
 -- Incremental (replace_days): a run recomputes from the newest stored day minus
 -- `incremental_lookback_days` (minus the long window too when the daily history is shorter:
 -- a new score's d − 30 was no point before), reading two long windows before that; post-hooks
@@ -41,7 +41,10 @@ account_activity as (
 success_rates as (
     -- the account's 7-day sums and rate (int_account_success_rates, the one
     -- definition); an incremental run reads the rows holding from the first day it recomputes on
-    select * from {{ ref('int_account_success_rates') }}
+    select
+        *,
+        rate_date as change_date
+    from {{ ref('int_account_success_rates') }}
     where {{ rates_read }}
 ),
 
@@ -101,7 +104,7 @@ windows as (
          ('work_day_count_30d', 'work_day_count', 0, long_days),
          ('records_synced_30d', 'records_synced', 0, long_days),
          ('records_synced_prev_30d', 'records_synced', long_days, 2 * long_days)],
-        long_days) }}
+        long_days, 'success_rates') }}
 ),
 
 {%- set last_work_date = 'windows.last_work_date' %}
@@ -184,8 +187,7 @@ final as (
     left join success_rates
         on
             windows.account_id = success_rates.account_id
-            and windows.computation_date >= success_rates.rate_date
-            and (success_rates.valid_to is null or windows.computation_date <= success_rates.valid_to)
+            and windows.last_change_date = success_rates.rate_date
     left join {{ ref('int_account_activation_depth_spells') }} as depth_spells
         on
             windows.account_id = depth_spells.account_id
