@@ -1,9 +1,9 @@
 -- The raw inputs of the account health score (metric-definitions §6) on
 -- every day a score is stored (daily over the recent window, Mondays before
 -- it, from the first install) and on the days its changes compare with.
--- Window sums are range frames over one series of activity and point days
--- and success-rate change days (macro account_activity_windows), the 7-day success rate
--- the row of int_account_success_rates holding on d: cost grows with activity and stored days.
+-- Window sums are range frames over one series of activity and point days,
+-- the 7-day success rate the row of int_account_success_rates holding on d
+-- (macro account_activity_windows): cost grows with activity and stored days.
 -- Incremental (replace_days): a run recomputes from the newest stored day minus
 -- `incremental_lookback_days` (minus the long window too when the daily history is shorter:
 -- a new score's d − 30 was no point before), reading two long windows before that; post-hooks
