@@ -4,15 +4,18 @@
     comparison days after it is stored) are deleted, and is_stored is set
     again from the new as-of date, so the table equals a full refresh.
     Only the days between account_health_inputs_settled_through and the
-    start of the new daily window are tested: a day in that window is
-    stored. Nothing on a full refresh (or on Spark, where the model is a table). -#}
+    start of the new daily window minus the longest comparison offset are
+    tested: a later day d is stored, or d + that offset is (in the window,
+    and not after the as-of date since d is not in the window). Nothing on a
+    full refresh (or on Spark, where the model is a table). -#}
 {% macro prune_account_health_inputs(comparison_offsets) -%}
     {%- if is_incremental() -%}
         {%- set as_of = integration_adoption.account_health_as_of_literal() -%}
         delete from {{ this }}
         where
             computation_date > {{ integration_adoption.account_health_inputs_settled_through(comparison_offsets) }}
-            and computation_date <= {{ integration_adoption.add_days(-var('health_daily_history_days'), as_of) }}
+            and computation_date <= {{ integration_adoption.add_days(
+                -(var('health_daily_history_days') + comparison_offsets | max), as_of) }}
             and not (
                 {%- for offset in [0] + comparison_offsets %}
                     {{ integration_adoption.account_health_is_stored(
