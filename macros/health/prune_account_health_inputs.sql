@@ -6,16 +6,20 @@
     Only the days between account_health_inputs_settled_through and the
     start of the new daily window minus the longest comparison offset are
     tested: a later day d is stored, or d + that offset is (in the window,
-    and not after the as-of date since d is not in the window). Nothing on a
-    full refresh (or on Spark, where the model is a table). -#}
+    and not after the as-of date, since d is not in the window and the
+    window is no shorter than the offset; with a shorter daily history, the
+    days up to the window's start are tested). Nothing on a full refresh
+    (or on Spark, where the model is a table). -#}
 {% macro prune_account_health_inputs(comparison_offsets) -%}
     {%- if is_incremental() -%}
         {%- set as_of = integration_adoption.account_health_as_of_literal() -%}
+        {%- set history_days = var('health_daily_history_days') -%}
+        {#- with a daily history shorter than the offset, d + offset can be after the as-of date -#}
+        {%- set kept_offset = comparison_offsets | max if history_days >= comparison_offsets | max else 0 -%}
         delete from {{ this }}
         where
             computation_date > {{ integration_adoption.account_health_inputs_settled_through(comparison_offsets) }}
-            and computation_date <= {{ integration_adoption.add_days(
-                -(var('health_daily_history_days') + comparison_offsets | max), as_of) }}
+            and computation_date <= {{ integration_adoption.add_days(-(history_days + kept_offset), as_of) }}
             and not (
                 {%- for offset in [0] + comparison_offsets %}
                     {{ integration_adoption.account_health_is_stored(
