@@ -96,22 +96,32 @@ block_counts as (
 ),
 
 -- whether each block is met from each edge on, and the change from the edge
--- before (a block's changes sum to its status at its last edge: exact from F on)
+-- before (a block's changes sum to its status at its last edge: exact from F on).
+-- The edge before had the running count less this edge's delta (an edge is one row
+-- of its block): one sort for both, where a lag of the status sorted them twice
 block_changes as (
     select
-        *,
-        coalesce(lag(is_block_met) over (partition by connection_id, block_number order by edge_date), false)
-            as was_block_met
+        connection_id,
+        block_number,
+        edge_date,
+        running_count >= min_work_days_per_block as is_block_met,
+        edge_number > 1 and running_count - delta >= min_work_days_per_block as was_block_met
     from (
         select
             connection_id,
             block_number,
             edge_date,
+            delta,
+            min_work_days_per_block,
             sum(delta) over (
                 partition by connection_id, block_number
                 order by edge_date
                 rows between unbounded preceding and current row
-            ) >= min_work_days_per_block as is_block_met
+            ) as running_count,
+            row_number() over (
+                partition by connection_id, block_number
+                order by edge_date
+            ) as edge_number
         from block_counts
     ) as block_running
 ),
