@@ -94,7 +94,9 @@ windowed as (
                 range between {{ window_days - 1 }} preceding and current row
             ) as {{ summed }},
         {%- endfor %}
-        lead(rate_date) over (partition by connection_id order by rate_date) as next_rate_date
+        -- ordered as the sums are, so one sort serves all four (ordered by rate_date, a second
+        -- sort: 10.8–11.7 s against 8.7–8.8 s alone on the wide bench history)
+        lead(rate_date) over (partition by connection_id order by day_number) as next_rate_date
     from change_days
 ),
 
