@@ -84,21 +84,27 @@ block_edges as (
         on work_dates.blocks >= block_numbers.generated_number
 ),
 
+-- each block's count from each edge on, and whether it is met then and at the
+-- edge before: that edge's count is this one's less its delta (an edge is one
+-- row of its block), so one sort serves both, where a lag sorted them twice
 block_counts as (
     select
         connection_id,
         block_number,
         edge_date,
         min(min_work_days_per_block) as min_work_days_per_block,
-        sum(delta) as delta
+        sum(delta) as delta,
+        sum(sum(delta)) over (
+            partition by connection_id, block_number
+            order by edge_date
+            rows between unbounded preceding and current row
+        ) as running_count,
+        row_number() over (partition by connection_id, block_number order by edge_date) as edge_number
     from block_edges
     group by connection_id, block_number, edge_date
 ),
 
--- whether each block is met from each edge on, and the change from the edge
--- before (a block's changes sum to its status at its last edge: exact from F on).
--- The edge before had the running count less this edge's delta (an edge is one row
--- of its block): one sort for both, where a lag of the status sorted them twice
+-- a block's changes sum to its status at its last edge: exact from F on
 block_changes as (
     select
         connection_id,
@@ -106,24 +112,7 @@ block_changes as (
         edge_date,
         running_count >= min_work_days_per_block as is_block_met,
         edge_number > 1 and running_count - delta >= min_work_days_per_block as was_block_met
-    from (
-        select
-            connection_id,
-            block_number,
-            edge_date,
-            delta,
-            min_work_days_per_block,
-            sum(delta) over (
-                partition by connection_id, block_number
-                order by edge_date
-                rows between unbounded preceding and current row
-            ) as running_count,
-            row_number() over (
-                partition by connection_id, block_number
-                order by edge_date
-            ) as edge_number
-        from block_counts
-    ) as block_running
+    from block_counts
 ),
 
 -- +1 where a block starts to be met, −1 where it stops
