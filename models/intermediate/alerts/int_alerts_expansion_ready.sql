@@ -37,6 +37,7 @@ integration_running as (
         account_id,
         integration_key,
         edge_date,
+        sum(delta) as delta,
         sum(sum(delta)) over (
             partition by account_id, integration_key
             order by edge_date
@@ -47,24 +48,14 @@ integration_running as (
 ),
 
 integration_changes as (
-    -- +1 when an integration becomes active for the account, −1 when it stops
+    -- +1 when an integration becomes active for the account, −1 when it stops; the
+    -- edge before had this edge's count less its delta (one row per edge: no second sort)
     select
         account_id,
         edge_date,
         case when active_connections > 0 then 1 else -1 end as delta
-    from (
-        select
-            *,
-            coalesce(
-                lag(active_connections) over (
-                    partition by account_id, integration_key
-                    order by edge_date
-                ),
-                0
-            ) as previous_active_connections
-        from integration_running
-    ) as with_previous
-    where (active_connections > 0) != (previous_active_connections > 0)
+    from integration_running
+    where (active_connections > 0) != (active_connections - delta > 0)
 ),
 
 distinct_running as (
