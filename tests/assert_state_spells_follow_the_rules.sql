@@ -15,33 +15,56 @@
 --   uninstalled:   one day, the uninstall day, which no other spell holds.
 -- assert_states_match_definition.sql checks the same rules day by day, on
 -- the last days and a sample of connections. Right after an incremental run
--- of the spells, only the connections it rewrote (keys_replaced_this_run).
-{%- set rewritten = integration_adoption.keys_replaced_this_run(
-    ref('int_connection_state_spells'), 'connection_id') %}
+-- of the spells, only the spells it wrote: those of each connection it
+-- rewrote from its logged first day on (rows_replaced_from_this_run); the
+-- last work and failure day before that day stand in for the older signals.
+{%- set spells_model = ref('int_connection_state_spells') %}
 with
 
 spells as (
-    select * from {{ ref('int_connection_state_spells') }}
-    where {{ rewritten }}
+    select * from {{ spells_model }}
+    where {{ integration_adoption.rows_replaced_from_this_run(spells_model, 'connection_id', 'valid_from') }}
 ),
 
 lifecycle as (
     select * from {{ ref('int_connections_lifecycle') }}
-    where {{ rewritten }}
+    where {{ integration_adoption.keys_replaced_this_run(spells_model, 'connection_id') }}
 ),
 
 activity as (
     select * from {{ ref('int_connection_activity_daily') }}
 ),
 
--- the work and failure days within each connection's install-to-end span
-signal_days as (
-    {{ integration_adoption.connection_signal_days('activity', 'lifecycle') }}
+-- each connection's first checked spell (its install date on a full check)
+checked_from as (
+    select
+        connection_id,
+        min(valid_from) as checked_from_date
+    from spells
+    group by connection_id
 ),
 
--- one timeline per connection: each spell's first day (kind 0) before the
--- signals of that day (kind 1); one sorted pass over it gives every row the
--- spell it falls in and the last work and failure day before it
+-- the work and failure days within each connection's install-to-end span
+signal_days as (
+    select
+        signal_days.*,
+        signal_days.activity_date >= checked_from.checked_from_date as is_checked
+    from ({{ integration_adoption.connection_signal_days('activity', 'lifecycle') }}) as signal_days
+    inner join checked_from
+        on signal_days.connection_id = checked_from.connection_id
+),
+
+-- before the first checked spell, only the last work and failure day matter
+last_before_checked as (
+    select
+        connection_id,
+        max(case when is_work_day then activity_date end) as last_work_date,
+        max(case when is_failure_day then activity_date end) as last_failure_date
+    from signal_days
+    where not is_checked
+    group by connection_id
+),
+
 timeline as (
     select
         connection_id,
@@ -58,6 +81,26 @@ timeline as (
         is_work_day,
         is_failure_day
     from signal_days
+    where is_checked
+    -- before every spell start: in no spell, seen only as the signal before
+    union all
+    select
+        connection_id,
+        last_work_date as timeline_date,
+        1 as kind,
+        true as is_work_day,
+        false as is_failure_day
+    from last_before_checked
+    where last_work_date is not null
+    union all
+    select
+        connection_id,
+        last_failure_date as timeline_date,
+        1 as kind,
+        false as is_work_day,
+        true as is_failure_day
+    from last_before_checked
+    where last_failure_date is not null
 ),
 
 placed as (

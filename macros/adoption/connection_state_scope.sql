@@ -10,8 +10,12 @@
     extension: its stored runs stand and only the days after them are new.
     A live connection with no recent activity while the as-of date stays
     is left alone: none of its days can change. Each row also has the
-    changed-from date, its last stored day and its boundary date: the start
-    of its last stored run before the changed-from date (null when none). -#}
+    changed-from date, its last stored day, its boundary date: the start
+    of its last stored run before the changed-from date (null when none),
+    and its rewrite-from date: the boundary date, else the install date.
+    No stored run before it changes (a run that does starts on or after the
+    boundary date), so a run rewrites the connection's rows from it on
+    (strategy replace_from). -#}
 {% macro connection_state_scope(stored) -%}
 changed_from as (
     select {{ integration_adoption.add_days(-var('incremental_lookback_days'), 'max(valid_to)') }}
@@ -42,6 +46,7 @@ in_scope as (
         changed_from.changed_from_date,
         stored_ends.stored_end_date,
         stored_ends.boundary_date,
+        coalesce(stored_ends.boundary_date, lifecycle.installed_date) as rewrite_from_date,
         coalesce(
             recently_active.connection_id is null and stored_ends.stored_end_date < lifecycle.state_end_date,
             false

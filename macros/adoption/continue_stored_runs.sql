@@ -1,7 +1,8 @@
 {#- The runs an incremental run of int_connection_state_runs writes, as CTEs
     ending in `runs_with_stored`: the recomputed runs (`recomputed`, from each
     connection's recompute_from_date in `scoped_lifecycle` on) and the
-    stored runs before that date. A stored run that goes on past it is cut
+    stored runs before that date from its rewrite_from_date on (the earlier
+    ones stand: strategy replace_from). A stored run that goes on past it is cut
     on the day before, its `sums` taken again from `activity` (the days
     after the cut may have changed). A recomputed run that starts the day
     after a stored run ends, in the same state, continues it: one run, from
@@ -12,7 +13,9 @@ stored_whole as (
     from {{ stored }} as stored
     inner join scoped_lifecycle as lifecycle
         on stored.connection_id = lifecycle.connection_id
-    where stored.valid_to < lifecycle.recompute_from_date
+    where
+        stored.valid_to < lifecycle.recompute_from_date
+        and stored.valid_from >= lifecycle.rewrite_from_date
 ),
 
 stored_cut as (

@@ -1,23 +1,38 @@
-{#- The config of an incremental model that re-derives whole keys (every row
-    of each key in scope is rewritten): incremental delete+insert on the
-    unique key by default; with `log_keys`, the same with the run's keys
-    logged for its tests (strategy delete_insert_logged). Spark's Parquet
-    tables have no delete (no merge without Delta or Iceberg) and a key is no
-    partition, so there the model is a table, rebuilt in full on every run;
-    both equal a full refresh. -#}
-{% macro incremental_by_key_config(unique_key, log_keys=false) -%}
-    {{ return(adapter.dispatch('incremental_by_key_config', 'integration_adoption')(unique_key, log_keys)) }}
+{#- The config of an incremental model that re-derives whole keys: every
+    row of each key in scope (incremental delete+insert on the unique key),
+    or with `from_column` every row of it from a first value of that column
+    on (strategy replace_from: the stored rows of the key from the key's
+    first new value on are replaced, the earlier ones stand). With
+    `log_keys` (only with from_column) the run's keys and first values are
+    logged for its tests. Spark's Parquet tables have no delete (no merge
+    without Delta or Iceberg) and a key is no partition, so there the model
+    is a table, rebuilt in full on every run; both equal a full refresh. -#}
+{% macro incremental_by_key_config(unique_key, from_column=none, log_keys=false) -%}
+    {%- if log_keys and not from_column -%}
+        {{ exceptions.raise_compiler_error('incremental_by_key_config: log_keys needs from_column') }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('incremental_by_key_config', 'integration_adoption')(
+        unique_key, from_column, log_keys)) }}
 {%- endmacro %}
 
-{% macro default__incremental_by_key_config(unique_key, log_keys) -%}
+{% macro default__incremental_by_key_config(unique_key, from_column, log_keys) -%}
+    {%- if not from_column -%}
+        {{ return({
+            'materialized': 'incremental',
+            'incremental_strategy': 'delete+insert',
+            'unique_key': unique_key,
+            'on_schema_change': 'fail',
+        }) }}
+    {%- endif -%}
     {{ return({
         'materialized': 'incremental',
-        'incremental_strategy': 'delete_insert_logged' if log_keys else 'delete+insert',
+        'incremental_strategy': 'replace_from',
         'unique_key': unique_key,
         'on_schema_change': 'fail',
+        'meta': {'replace_from': {'column': from_column, 'log': log_keys}},
     }) }}
 {%- endmacro %}
 
-{% macro spark__incremental_by_key_config(unique_key, log_keys) -%}
+{% macro spark__incremental_by_key_config(unique_key, from_column, log_keys) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}

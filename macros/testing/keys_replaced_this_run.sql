@@ -1,28 +1,56 @@
 {#- For a singular test of `relation`'s rows: a predicate on `column`
     keeping the keys `relation`'s incremental run in this invocation logged
-    in the replaced-keys log (the rows it rewrote), or 'true' for every row.
+    in the replaced-keys log (the keys it rewrote), or 'true' for every row.
     Every row on a full build (no log row of the run), in a run without the
     model (dbt test), with the var test_every_row, and on Spark (no log).
     Rows no run of this invocation touched were checked by the runs that
     wrote them. -#}
 {% macro keys_replaced_this_run(relation, column) -%}
-    {%- if not execute or var('test_every_row') or target.type == 'spark' -%}
+    {%- if not integration_adoption.logged_this_run(relation) -%}
         {{ return('true') }}
     {%- endif -%}
-    {%- set log = integration_adoption.replaced_keys_log() -%}
-    {%- set name = integration_adoption.replaced_days_log_name(relation) -%}
-    {%- if adapter.get_relation(log.database, log.schema, log.identifier) is none -%}
+    {{ return(column ~ ' in (' ~ integration_adoption.replaced_keys_this_run(
+        [integration_adoption.replaced_days_log_name(relation)]) ~ ')') }}
+{%- endmacro %}
+
+{#- The same for a model of strategy replace_from with log_keys: a
+    predicate keeping the rows its run in this invocation wrote, those of a
+    logged key from the key's logged first day on (`from_column` of the
+    rows, the model's from column, or any date column that is on or after
+    it on every row the run wrote), or 'true' for every row. -#}
+{% macro rows_replaced_from_this_run(relation, key_column, from_column) -%}
+    {%- if not integration_adoption.logged_this_run(relation) -%}
         {{ return('true') }}
+    {%- endif -%}
+    {%- set predicate -%}
+        exists (
+            select 1 from {{ integration_adoption.replaced_keys_log() }} as replaced
+            where
+                replaced.invocation_id = '{{ invocation_id }}'
+                and replaced.relation_name = '{{ integration_adoption.replaced_days_log_name(relation) }}'
+                and replaced.replaced_key = {{ key_column }}
+                and {{ from_column }} >= replaced.first_day
+        )
+    {%- endset -%}
+    {{ return(predicate) }}
+{%- endmacro %}
+
+{#- Whether `relation`'s incremental run in this invocation logged its keys
+    (false when compiling, with the var test_every_row, and on Spark). -#}
+{% macro logged_this_run(relation) -%}
+    {%- if not execute or var('test_every_row') or target.type == 'spark' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set log = integration_adoption.replaced_keys_log() -%}
+    {%- if adapter.get_relation(log.database, log.schema, log.identifier) is none -%}
+        {{ return(false) }}
     {%- endif -%}
     {%- set logged_query -%}
         select count(*) from {{ log }}
         where
             invocation_id = '{{ invocation_id }}'
-            and relation_name = '{{ name }}'
+            and relation_name = '{{ integration_adoption.replaced_days_log_name(relation) }}'
             and replaced_key is null
     {%- endset -%}
-    {%- if run_query(logged_query).columns[0][0] == 0 -%}
-        {{ return('true') }}
-    {%- endif -%}
-    {{ return(column ~ ' in (' ~ integration_adoption.replaced_keys_this_run([name]) ~ ')') }}
+    {{ return(run_query(logged_query).columns[0][0] > 0) }}
 {%- endmacro %}

@@ -4,7 +4,10 @@
     and a row with no key that says the run was incremental; the model then
     reads its scope from here, and unique_keys_replaced_this_run lets the
     uniqueness tests on the event models in the same invocation check those
-    keys, not the whole history. Created by on-run-start in the target
+    keys, not the whole history. A model of strategy replace_from with
+    log_keys (the state spells) logs the keys its run rewrote and, in
+    first_day, the first value of its from column the run replaced for each
+    (rows_replaced_from_this_run). Created by on-run-start in the target
     schema (create_run_log); nothing on Spark, whose triage models are
     tables rebuilt each run. -#}
 {% macro replaced_keys_log() -%}
@@ -14,15 +17,18 @@
 
 {#- Statements: `relation`'s rows of the replaced-keys log become this
     invocation's, a row without a key that says the run was incremental and
-    the keys `keys_select` returns (a select of replaced_key). -#}
-{% macro log_replaced_keys(relation, keys_select) -%}
+    the keys `keys_select` returns (a select of replaced_key, and with
+    `with_first_day` of first_day: the first value of the model's from
+    column the run replaced for the key, strategy replace_from). -#}
+{% macro log_replaced_keys(relation, keys_select, with_first_day=false) -%}
     {%- set log = integration_adoption.replaced_keys_log() -%}
     {%- set name = integration_adoption.replaced_days_log_name(relation) -%}
+    {%- set columns = 'replaced_key, first_day' if with_first_day else 'replaced_key' -%}
     delete from {{ log }} where relation_name = '{{ name }}';
     insert into {{ log }} (relation_name, invocation_id, replaced_key)
     select '{{ name }}', '{{ invocation_id }}', cast(null as {{ dbt.type_string() }});
-    insert into {{ log }} (relation_name, invocation_id, replaced_key)
-    select '{{ name }}', '{{ invocation_id }}', replaced_key
+    insert into {{ log }} (relation_name, invocation_id, {{ columns }})
+    select '{{ name }}', '{{ invocation_id }}', {{ columns }}
     from ({{ keys_select }}) as replaced_keys
 {%- endmacro %}
 

@@ -25,11 +25,13 @@ A failing test skips what is built from its model, so the failures that must sho
 side by side are planted on separate branches (product triage, partner events), and
 the health mart's on a run of its own.
 
-The singular tests of the state rules read, right after an incremental run of the
-state spells, the connections that run rewrote (its strategy, delete_insert_logged,
-logs them; macro keys_replaced_this_run): a broken spell of a connection the run
-leaves alone is not reported by the run's build, one the run writes (planted in the
-runs it copies) is; `dbt test` on its own reports both.
+The singular test of the state rules reads, right after an incremental run of the
+state spells, the spells that run wrote: each connection it rewrote from the first
+day it wrote (its strategy, replace_from, logs both; macro
+rows_replaced_from_this_run). A broken spell of a connection the run leaves alone,
+and an old broken spell of a connection it rewrites from a later day, are not
+reported by the run's build; one the run writes (planted in the runs it copies) is;
+`dbt test` on its own reports all three.
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ ROW_ID_TEST = "unique_base_product__integration_events_triaged_triaged_row_id"
 SPELLS = "intermediate.int_connection_state_spells"
 RUNS = "intermediate.int_connection_state_runs"
 RULES_TEST = "assert_state_spells_follow_the_rules"
+STATE_TEST = (
+    "accepted_values_int_connection_state_spells_state"
+    "__active__failing__dormant__not_activated__uninstalled"
+)
 # the models a run builds (with their tests): the mart alone, or the two triage
 # branches and the mart
 HEALTH = ["fct_connection_health_daily"]
@@ -259,43 +265,100 @@ def failing_rows(run: subprocess.CompletedProcess, test: str) -> int:
     return int(found.group(1))
 
 
-def test_the_state_tests_check_the_connections_the_run_rewrote(day_by_day, warehouse):
+def logged_first_days(database: Path, table: str) -> dict[str, dt.date]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            f"select replaced_key, first_day from {LOG} "
+            "where relation_name = ? and replaced_key is not null",
+            [table],
+        ).fetchall()
+    return dict(rows)
+
+
+def test_the_state_tests_check_the_spells_the_run_wrote(day_by_day, warehouse):
     raw, target = day_by_day["raw_minus_0"], day_by_day["target"]
     # the run brings no new day (the warehouse has every load): it rewrites the
-    # connections with activity since the changed-from date and leaves the others
+    # connections with activity since the changed-from date, each from its last
+    # spell starting before that date, and leaves the others
     with duckdb.connect(str(warehouse)) as con:
+        (changed_from,) = con.execute(
+            f"select max(valid_to) - {LOOKBACK_DAYS} from {SPELLS}"
+        ).fetchone()
         recent_ids = f"""
             select connection_id from intermediate.int_connection_activity_daily
-            where activity_date >= (select max(valid_to) - {LOOKBACK_DAYS} from {SPELLS})
+            where activity_date >= date '{changed_from}'
         """
         (left_alone,) = con.execute(
             f"select min(connection_id) from {SPELLS} where state = 'dormant' "
             f"and connection_id not in ({recent_ids})"
         ).fetchone()
+        # a dormant run ending on or after the day before the changed-from date
+        # starts on or after its connection's first rewritten day
         (rewritten,) = con.execute(
             f"select min(connection_id) from {RUNS} where state = 'dormant' "
-            f"and connection_id in ({recent_ids})"
+            f"and valid_to >= date '{changed_from}' - 1 and connection_id in ({recent_ids})"
         ).fetchone()
-        assert left_alone and rewritten
+        # a dormant spell ending before it is followed by one starting before the
+        # changed-from date: older than the first rewritten day
+        (old_spell_of_rewritten,) = con.execute(
+            f"select min(connection_id) from {SPELLS} where state = 'dormant' "
+            f"and valid_to < date '{changed_from}' - 1 and connection_id in ({recent_ids}) "
+            f"and connection_id <> '{rewritten}'"
+        ).fetchone()
+        # one more of each kind: a state no rule knows on another connection's
+        # first spell the run leaves alone, and on the last run of another it rewrites
+        (left_alone_too,) = con.execute(
+            f"select max(connection_id) from {SPELLS} where connection_id not in ({recent_ids})"
+        ).fetchone()
+        (rewritten_too,) = con.execute(
+            f"select max(connection_id) from {RUNS} where connection_id in ({recent_ids}) "
+            f"and connection_id not in ('{rewritten}', '{old_spell_of_rewritten}')"
+        ).fetchone()
+        assert left_alone and rewritten and old_spell_of_rewritten
+        assert left_alone_too not in (left_alone, None) and rewritten_too
+        # (two names: accepted_values reports one row per unknown value)
+        con.execute(
+            f"update {SPELLS} set state = 'unknown_old' where connection_id = ? and valid_from = "
+            f"(select min(valid_from) from {SPELLS} where connection_id = ?)",
+            [left_alone_too, left_alone_too],
+        )
+        con.execute(
+            f"update {RUNS} set state = 'unknown_new' where connection_id = ? and valid_from = "
+            f"(select max(valid_from) from {RUNS} where connection_id = ?)",
+            [rewritten_too, rewritten_too],
+        )
         # a dormant spell (run) turned active: no work in its window, a broken rule
-        for table, connection in [(SPELLS, left_alone), (RUNS, rewritten)]:
-            con.execute(
+        for table, connection, since in [
+            (SPELLS, left_alone, dt.date.min),
+            (RUNS, rewritten, changed_from - dt.timedelta(days=1)),
+            (SPELLS, old_spell_of_rewritten, dt.date.min),
+        ]:
+            (planted_from,) = con.execute(
                 f"""
                 update {table} set state = 'active'
                 where
                     connection_id = ?
                     and valid_from = (
                         select min(valid_from) from {table}
-                        where connection_id = ? and state = 'dormant'
+                        where connection_id = ? and state = 'dormant' and valid_to >= ?
                     )
+                returning valid_from
                 """,
-                [connection, connection],
-            )
+                [connection, connection, since],
+            ).fetchone()
+            if connection == old_spell_of_rewritten:
+                old_planted_from = planted_from
     spells = ["int_connection_state_spells"]
     day_run = dbt_on("build", raw, warehouse, target, select=spells)
-    assert failing_rows(day_run, RULES_TEST) == 1
-    assert rewritten in logged_keys(warehouse, SPELLS)
-    assert left_alone not in logged_keys(warehouse, SPELLS)
+    # the rules: the two spells written from the planted runs; the state's
+    # accepted values (a generic test, rows_replaced_this_run): the unknown one
+    assert failing_rows(day_run, RULES_TEST) == 2
+    assert failing_rows(day_run, STATE_TEST) == 1
+    first_days = logged_first_days(warehouse, SPELLS)
+    assert {rewritten, rewritten_too} <= first_days.keys()
+    assert not {left_alone, left_alone_too} & first_days.keys()
+    assert old_planted_from < first_days[old_spell_of_rewritten] <= changed_from
 
     test_alone = dbt_on("test", raw, warehouse, target, select=spells)
-    assert failing_rows(test_alone, RULES_TEST) == 2
+    assert failing_rows(test_alone, RULES_TEST) == 5
+    assert failing_rows(test_alone, STATE_TEST) == 2

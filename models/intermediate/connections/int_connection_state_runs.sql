@@ -1,4 +1,4 @@
-{{ config(**integration_adoption.incremental_by_key_config('connection_id')) }}
+{{ config(**integration_adoption.incremental_by_key_config('connection_id', from_column='valid_from', log_keys=true)) }}
 {%- set sums = ['work_event_count', 'failure_event_count', 'records_synced', 'api_calls'] %}
 -- One row per connection per maximal run of days in one state (§3), from the
 -- install date on, with its activity. Cost grows with events, not
@@ -6,9 +6,11 @@
 -- (the first day its window misses) and on the recompute start, activation and
 -- uninstall days; each change day takes its state from the latest work and
 -- failure days on or before it, and a run starts where the state changes.
--- Incremental (delete+insert on connection_id, scope: macro connection_state_scope):
--- recently active connections are recomputed from the changed-from date, quiet live
--- ones from the day after their last stored day, new ones from their install.
+-- Incremental (strategy replace_from on connection_id and valid_from, scope: macro
+-- connection_state_scope): recently active connections are recomputed from the
+-- changed-from date, quiet live ones from the day after their last stored day, new
+-- ones from their install; each connection's rows are rewritten from its boundary
+-- run on (the last run starting before the changed-from date), the earlier ones stand.
 with
 
 lifecycle as (
@@ -26,6 +28,7 @@ scoped_lifecycle as (
     select
         lifecycle.*,
         {%- if is_incremental() %}
+            in_scope.rewrite_from_date,
             case
                 when in_scope.is_extension then {{ integration_adoption.add_days(1, 'in_scope.stored_end_date') }}
                 when in_scope.boundary_date is not null then in_scope.changed_from_date

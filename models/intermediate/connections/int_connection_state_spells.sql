@@ -1,15 +1,17 @@
-{{ config(**integration_adoption.incremental_by_key_config('connection_id', log_keys=true)) }}
+{{ config(**integration_adoption.incremental_by_key_config('connection_id', from_column='valid_from', log_keys=true)) }}
 -- depends_on: {{ ref('int_connection_activity_daily') }} (read on incremental runs)
 -- One row per connection per maximal run of days in one state
 -- (metric-definitions §3): the runs of int_connection_state_runs, numbered,
 -- labelled with the change that opened them, and with their owner.
--- Incremental (delete+insert on connection_id): a run rewrites, from all
--- their runs, the connections whose runs can have changed (macro
+-- Incremental (strategy replace_from on connection_id and valid_from): a run
+-- rewrites the connections whose runs can have changed (macro
 -- connection_state_scope: recent activity, new, and live ones when the
--- as-of date moved; the strategy logs them, and the state tests of the
--- same invocation check those). Those are one row per spell, so the cost
--- grows with the spells of those connections, not with their days. A full
--- refresh is the same SQL with every connection.
+-- as-of date moved), each from its rewrite-from date on (its last spell
+-- starting before the changed-from date): the runs from there, numbered on
+-- from the stored spells before it. The strategy logs each connection and
+-- date, and the state tests of the same invocation check those spells. The
+-- cost grows with the spells rewritten, not with the connections' history.
+-- A full refresh is the same SQL with every connection from its install.
 with
 
 runs as (
@@ -24,6 +26,19 @@ lifecycle as (
 
 {{ integration_adoption.connection_state_scope(this) }},
 
+-- the stored spells before each rewrite-from date, which the numbers go on from
+stored_before as (
+    select
+        stored.connection_id,
+        count(*) as spells_before,
+        sum(case when stored.state = 'active' then 1 else 0 end) as active_spells_before
+    from {{ this }} as stored
+    inner join in_scope
+        on stored.connection_id = in_scope.connection_id
+    where stored.valid_from < in_scope.rewrite_from_date
+    group by stored.connection_id
+),
+
 {%- endif %}
 
 numbered as (
@@ -34,16 +49,21 @@ numbered as (
             partition by runs.connection_id
             order by runs.valid_from
             rows between unbounded preceding and current row
-        ) as spell_number,
+        ) {%- if is_incremental() %} + coalesce(stored_before.spells_before, 0) {%- endif %} as spell_number,
         sum(case when runs.state = 'active' then 1 else 0 end) over (
             partition by runs.connection_id
             order by runs.valid_from
             rows between unbounded preceding and current row
-        ) as active_spells_so_far
+        ) {%- if is_incremental() %} + coalesce(stored_before.active_spells_before, 0) {%- endif %}
+            as active_spells_so_far
     from runs
     {%- if is_incremental() %}
         inner join in_scope
-            on runs.connection_id = in_scope.connection_id
+            on
+                runs.connection_id = in_scope.connection_id
+                and runs.valid_from >= in_scope.rewrite_from_date
+        left join stored_before
+            on runs.connection_id = stored_before.connection_id
     {%- endif %}
 ),
 
