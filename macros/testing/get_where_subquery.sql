@@ -29,37 +29,18 @@
     accepted_range; not on a column the run rewrites on older rows: a
     holds_until column, or one in rewritten_columns)
     and the grain test when the grain holds the day column (two rows of one
-    day are both older or both replaced). The same for a model of strategy
-    replace_from with log_keys: the rows its run wrote (each logged key from
-    its first day on, rows_replaced_from_this_run), for the one-row tests and
-    the grain test when the grain holds the key and the from column. A full
-    refresh, a run without the model (dbt test) and the var test_every_row:
-    every row. -#}
+    day are both older or both replaced). A full refresh, a run without the
+    model (dbt test) and the var test_every_row: every row. -#}
 {% macro rows_replaced_this_run(relation) -%}
     {%- if not execute or var('test_every_row') -%}
         {{ return('') }}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.get('attached_node') or '') -%}
-    {%- set meta = (tested.config.get('meta') or {}) if tested else {} -%}
-    {%- set test = model.get('test_metadata') or {} -%}
-    {%- set replace_from = meta.get('replace_from') -%}
-    {%- if replace_from and replace_from.get('log') and tested.config.materialized == 'incremental' -%}
-        {%- set key = tested.config.unique_key -%}
-        {%- set grain = test.get('kwargs', {}).get('combination_of_columns', []) -%}
-        {%- set one_row_at_a_time = test.get('name') in ['not_null', 'accepted_values', 'accepted_range']
-            and model.get('column_name') -%}
-        {%- set grain_by_key = test.get('name') == 'unique_combination_of_columns'
-            and key in grain and replace_from['column'] in grain -%}
-        {%- if not (one_row_at_a_time or grain_by_key) -%}
-            {{ return('') }}
-        {%- endif -%}
-        {%- set predicate = integration_adoption.rows_replaced_from_this_run(relation, key, replace_from['column']) -%}
-        {{ return('' if predicate == 'true' else predicate) }}
-    {%- endif -%}
-    {%- set replace = meta.get('replace_days') -%}
+    {%- set replace = (tested.config.get('meta') or {}).get('replace_days') if tested else none -%}
     {%- if not replace or tested.config.materialized != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
+    {%- set test = model.get('test_metadata') or {} -%}
     {%- set one_row_at_a_time = test.get('name') in ['not_null', 'accepted_values', 'accepted_range']
         and model.get('column_name')
         and model.get('column_name') not in replace.get('rewritten_columns', []) -%}

@@ -61,10 +61,6 @@ ROW_ID_TEST = "unique_base_product__integration_events_triaged_triaged_row_id"
 SPELLS = "intermediate.int_connection_state_spells"
 RUNS = "intermediate.int_connection_state_runs"
 RULES_TEST = "assert_state_spells_follow_the_rules"
-STATE_TEST = (
-    "accepted_values_int_connection_state_spells_state"
-    "__active__failing__dormant__not_activated__uninstalled"
-)
 # the models a run builds (with their tests): the mart alone, or the two triage
 # branches and the mart
 HEALTH = ["fct_connection_health_daily"]
@@ -305,28 +301,7 @@ def test_the_state_tests_check_the_spells_the_run_wrote(day_by_day, warehouse):
             f"and valid_to < date '{changed_from}' - 1 and connection_id in ({recent_ids}) "
             f"and connection_id <> '{rewritten}'"
         ).fetchone()
-        # one more of each kind: a state no rule knows on another connection's
-        # first spell the run leaves alone, and on the last run of another it rewrites
-        (left_alone_too,) = con.execute(
-            f"select max(connection_id) from {SPELLS} where connection_id not in ({recent_ids})"
-        ).fetchone()
-        (rewritten_too,) = con.execute(
-            f"select max(connection_id) from {RUNS} where connection_id in ({recent_ids}) "
-            f"and connection_id not in ('{rewritten}', '{old_spell_of_rewritten}')"
-        ).fetchone()
         assert left_alone and rewritten and old_spell_of_rewritten
-        assert left_alone_too not in (left_alone, None) and rewritten_too
-        # (two names: accepted_values reports one row per unknown value)
-        con.execute(
-            f"update {SPELLS} set state = 'unknown_old' where connection_id = ? and valid_from = "
-            f"(select min(valid_from) from {SPELLS} where connection_id = ?)",
-            [left_alone_too, left_alone_too],
-        )
-        con.execute(
-            f"update {RUNS} set state = 'unknown_new' where connection_id = ? and valid_from = "
-            f"(select max(valid_from) from {RUNS} where connection_id = ?)",
-            [rewritten_too, rewritten_too],
-        )
         # a dormant spell (run) turned active: no work in its window, a broken rule
         for table, connection, since in [
             (SPELLS, left_alone, dt.date.min),
@@ -350,15 +325,11 @@ def test_the_state_tests_check_the_spells_the_run_wrote(day_by_day, warehouse):
                 old_planted_from = planted_from
     spells = ["int_connection_state_spells"]
     day_run = dbt_on("build", raw, warehouse, target, select=spells)
-    # the rules: the two spells written from the planted runs; the state's
-    # accepted values (a generic test, rows_replaced_this_run): the unknown one
-    assert failing_rows(day_run, RULES_TEST) == 2
-    assert failing_rows(day_run, STATE_TEST) == 1
+    assert failing_rows(day_run, RULES_TEST) == 1
     first_days = logged_first_days(warehouse, SPELLS)
-    assert {rewritten, rewritten_too} <= first_days.keys()
-    assert not {left_alone, left_alone_too} & first_days.keys()
+    assert rewritten in first_days
+    assert left_alone not in first_days
     assert old_planted_from < first_days[old_spell_of_rewritten] <= changed_from
 
     test_alone = dbt_on("test", raw, warehouse, target, select=spells)
-    assert failing_rows(test_alone, RULES_TEST) == 5
-    assert failing_rows(test_alone, STATE_TEST) == 2
+    assert failing_rows(test_alone, RULES_TEST) == 3

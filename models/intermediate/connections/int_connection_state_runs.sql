@@ -1,4 +1,4 @@
-{{ config(**integration_adoption.incremental_by_key_config('connection_id', from_column='valid_from', log_keys=true)) }}
+{{ config(**integration_adoption.incremental_by_key_config('connection_id', from_column='valid_from')) }}
 {%- set sums = ['work_event_count', 'failure_event_count', 'records_synced', 'api_calls'] %}
 -- One row per connection per maximal run of days in one state (§3), from the
 -- install date on, with its activity. Cost grows with events, not
