@@ -13,17 +13,52 @@
 --                  (dormant and not_activated);
 --   not_activated: no work day before it; dormant: one before it;
 --   uninstalled:   one day, the uninstall day, which no other spell holds.
+-- Checked from a later day a of the spell (its check start, below), the same
+-- with a for `from`: the days before a, and a restart on a, were checked by
+-- the run that wrote them.
 -- assert_states_match_definition.sql checks the same rules day by day, on
 -- the last days and a sample of connections. Right after an incremental run
--- of the spells, only the spells it wrote: those of each connection it
--- rewrote from its logged first day on (rows_replaced_from_this_run); the
--- last work and failure day before that day stand in for the older signals.
+-- of the spells, only the days that run can have changed: each connection
+-- it rewrote from the day before the first day it logged (its changed-from
+-- date, or its install for a new one; replaced_from_this_run) on. Each
+-- spell reaching that day is checked on its days from there (its check
+-- start), with the last work and failure day before standing in for the
+-- older signals; the days before were checked by the runs that wrote them.
+-- A day before the changed-from date (whose state the run cannot change)
+-- is checked too, so that a restart on the changed-from date inside a spell
+-- that began before it counts as one.
 {%- set spells_model = ref('int_connection_state_spells') %}
+{%- set replaced = integration_adoption.replaced_from_this_run(spells_model) %}
 with
 
+-- each connection's first checked day (its install on a full check)
+checked_from as (
+    {%- if replaced %}
+        select
+            replaced_key as connection_id,
+            {{ integration_adoption.add_days(-1, 'first_day') }} as checked_from_date
+        from ({{ replaced }}) as replaced
+    {%- else %}
+        select
+            connection_id,
+            min(valid_from) as checked_from_date
+        from {{ spells_model }}
+        group by connection_id
+    {%- endif %}
+),
+
 spells as (
-    select * from {{ spells_model }}
-    where {{ integration_adoption.rows_replaced_from_this_run(spells_model, 'connection_id', 'valid_from') }}
+    select
+        spells.*,
+        -- the first day of the spell that is checked
+        case
+            when spells.valid_from < checked_from.checked_from_date then checked_from.checked_from_date
+            else spells.valid_from
+        end as check_from_date
+    from {{ spells_model }} as spells
+    inner join checked_from
+        on spells.connection_id = checked_from.connection_id
+    where spells.valid_to >= checked_from.checked_from_date
 ),
 
 lifecycle as (
@@ -33,15 +68,6 @@ lifecycle as (
 
 activity as (
     select * from {{ ref('int_connection_activity_daily') }}
-),
-
--- each connection's first checked spell (its install date on a full check)
-checked_from as (
-    select
-        connection_id,
-        min(valid_from) as checked_from_date
-    from spells
-    group by connection_id
 ),
 
 -- the work and failure days within each connection's install-to-end span
@@ -54,7 +80,7 @@ signal_days as (
         on signal_days.connection_id = checked_from.connection_id
 ),
 
--- before the first checked spell, only the last work and failure day matter
+-- before the first checked day, only the last work and failure day matter
 last_before_checked as (
     select
         connection_id,
@@ -68,7 +94,7 @@ last_before_checked as (
 timeline as (
     select
         connection_id,
-        valid_from as timeline_date,
+        check_from_date as timeline_date,
         0 as kind,
         false as is_work_day,
         false as is_failure_day
@@ -147,7 +173,7 @@ restarts as (
 spell_starts as (
     select
         connection_id,
-        timeline_date as valid_from,
+        timeline_date as check_from_date,
         work_date_before,
         failure_date_before
     from placed
@@ -157,7 +183,7 @@ spell_starts as (
 spell_signals as (
     select
         connection_id,
-        spell_from as valid_from,
+        spell_from as check_from_date,
         sum(case when is_work_day then 1 else 0 end) as work_days,
         sum(case when is_failure_day then 1 else 0 end) as failure_days,
         sum(case when is_work_restart and timeline_date > spell_from then 1 else 0 end)
@@ -176,6 +202,7 @@ checked as (
         spells.state,
         spells.valid_from,
         spells.valid_to,
+        spells.check_from_date,
         lifecycle.active_window_days as window_days,
         lifecycle.uninstalled_date,
         spell_starts.work_date_before,
@@ -193,11 +220,11 @@ checked as (
     inner join spell_starts
         on
             spells.connection_id = spell_starts.connection_id
-            and spells.valid_from = spell_starts.valid_from
+            and spells.check_from_date = spell_starts.check_from_date
     left join spell_signals
         on
             spells.connection_id = spell_signals.connection_id
-            and spells.valid_from = spell_signals.valid_from
+            and spells.check_from_date = spell_signals.check_from_date
 ),
 
 broken as (
@@ -227,7 +254,7 @@ broken as (
             -- not active: no work day within W of any day
             when
                 work_days > 0
-                or {{ dbt.datediff('work_date_before', 'valid_from', 'day') }} < window_days
+                or {{ dbt.datediff('work_date_before', 'check_from_date', 'day') }} < window_days
                 then 'not active on a day with work in the window'
             -- failing: a failure day within W of every day
             when state = 'failing'
@@ -241,7 +268,7 @@ broken as (
             -- not failing: no failure day within W of any day
             when
                 failure_days > 0
-                or {{ dbt.datediff('failure_date_before', 'valid_from', 'day') }} < window_days
+                or {{ dbt.datediff('failure_date_before', 'check_from_date', 'day') }} < window_days
                 then 'not failing on a day with a failure in the window'
             when state = 'not_activated' and work_date_before is not null
                 then 'not_activated after a work day'

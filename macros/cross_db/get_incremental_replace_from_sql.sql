@@ -8,9 +8,13 @@
     what changed, not the key's whole history. The keys' first values come
     from the new rows grouped by key: no correlated subquery, which
     PostgreSQL would run once per row. With meta.replace_from.log, the keys
-    and their first values are written to the replaced-keys log first
-    (log_replaced_keys), for the tests of the same invocation
-    (rows_replaced_from_this_run). -#}
+    are written to the replaced-keys log first (log_replaced_keys), for the
+    tests of the same invocation (replaced_from_this_run), each with
+    the first day whose rows the run can have changed: with
+    meta.replace_from.until_column, for a key with stored rows, the newest
+    stored day of that column minus the lookback (incremental_first_day:
+    the model's own changed-from date, before which no row's days change),
+    else (and for a new key) its first new value of the from column. -#}
 {% macro get_incremental_replace_from_sql(arg_dict) -%}
     {%- set replace = config.get('meta', {}).get('replace_from') -%}
     {%- if not replace or arg_dict['unique_key'] is not string -%}
@@ -26,7 +30,24 @@
         group by {{ key }}
     {%- endset -%}
     {%- if replace['log'] %}
-        {{ integration_adoption.log_replaced_keys(arg_dict['target_relation'], firsts, with_first_day=true) }};
+        {%- set changed_firsts -%}
+            select
+                firsts.replaced_key,
+                case
+                    when stored_keys.replaced_key is not null
+                        then {{ integration_adoption.incremental_first_day(replace['until_column']) }}
+                    else firsts.first_day
+                end as first_day
+            from ({{ firsts }}) as firsts
+            left join (
+                select distinct {{ key }} as replaced_key from {{ arg_dict['target_relation'] }}
+            ) as stored_keys
+                on firsts.replaced_key = stored_keys.replaced_key
+        {%- endset %}
+        {{ integration_adoption.log_replaced_keys(
+            arg_dict['target_relation'],
+            changed_firsts if replace.get('until_column') else firsts,
+            with_first_day=true) }};
     {%- endif %}
     delete from {{ arg_dict['target_relation'] }} as stored
     using ({{ firsts }}) as firsts

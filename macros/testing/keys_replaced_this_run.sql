@@ -13,26 +13,24 @@
         [integration_adoption.replaced_days_log_name(relation)]) ~ ')') }}
 {%- endmacro %}
 
-{#- The same for a model of strategy replace_from with log_keys: a
-    predicate keeping the rows its run in this invocation wrote, those of a
-    logged key from the key's logged first day on (`from_column` of the
-    rows, the model's from column, or any date column that is on or after
-    it on every row the run wrote), or 'true' for every row. -#}
-{% macro rows_replaced_from_this_run(relation, key_column, from_column) -%}
+{#- For a singular test of the rows of a model of strategy replace_from
+    with log_keys: a select of (replaced_key, first_day), the keys its
+    incremental run in this invocation logged, each with its first day (see
+    get_incremental_replace_from_sql), or '' when every row is to be
+    checked (as keys_replaced_this_run). -#}
+{% macro replaced_from_this_run(relation) -%}
     {%- if not integration_adoption.logged_this_run(relation) -%}
-        {{ return('true') }}
+        {{ return('') }}
     {%- endif -%}
-    {%- set predicate -%}
-        exists (
-            select 1 from {{ integration_adoption.replaced_keys_log() }} as replaced
-            where
-                replaced.invocation_id = '{{ invocation_id }}'
-                and replaced.relation_name = '{{ integration_adoption.replaced_days_log_name(relation) }}'
-                and replaced.replaced_key = {{ key_column }}
-                and {{ from_column }} >= replaced.first_day
-        )
+    {%- set logged -%}
+        select replaced_key, first_day
+        from {{ integration_adoption.replaced_keys_log() }}
+        where
+            invocation_id = '{{ invocation_id }}'
+            and relation_name = '{{ integration_adoption.replaced_days_log_name(relation) }}'
+            and replaced_key is not null
     {%- endset -%}
-    {{ return(predicate) }}
+    {{ return(logged) }}
 {%- endmacro %}
 
 {#- Whether `relation`'s incremental run in this invocation logged its keys

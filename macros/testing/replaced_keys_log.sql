@@ -6,8 +6,8 @@
     uniqueness tests on the event models in the same invocation check those
     keys, not the whole history. A model of strategy replace_from with
     log_keys (the state spells) logs the keys its run rewrote and, in
-    first_day, the first value of its from column the run replaced for each
-    (rows_replaced_from_this_run). Created by on-run-start in the target
+    first_day, the first day the run can have changed for each
+    (get_incremental_replace_from_sql, replaced_from_this_run). Created by on-run-start in the target
     schema (create_run_log); nothing on Spark, whose triage models are
     tables rebuilt each run. -#}
 {% macro replaced_keys_log() -%}
@@ -18,8 +18,8 @@
 {#- Statements: `relation`'s rows of the replaced-keys log become this
     invocation's, a row without a key that says the run was incremental and
     the keys `keys_select` returns (a select of replaced_key, and with
-    `with_first_day` of first_day: the first value of the model's from
-    column the run replaced for the key, strategy replace_from). -#}
+    `with_first_day` of first_day: the key's first day the run can have
+    changed, strategy replace_from). -#}
 {% macro log_replaced_keys(relation, keys_select, with_first_day=false) -%}
     {%- set log = integration_adoption.replaced_keys_log() -%}
     {%- set name = integration_adoption.replaced_days_log_name(relation) -%}

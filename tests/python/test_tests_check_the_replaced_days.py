@@ -26,12 +26,12 @@ side by side are planted on separate branches (product triage, partner events), 
 the health mart's on a run of its own.
 
 The singular test of the state rules reads, right after an incremental run of the
-state spells, the spells that run wrote: each connection it rewrote from the first
-day it wrote (its strategy, replace_from, logs both; macro
-rows_replaced_from_this_run). A broken spell of a connection the run leaves alone,
-and an old broken spell of a connection it rewrites from a later day, are not
-reported by the run's build; one the run writes (planted in the runs it copies) is;
-`dbt test` on its own reports all three.
+state spells, the days that run can have changed: each connection it rewrote from
+its changed-from date on (its strategy, replace_from, logs both; macro
+replaced_from_this_run). A broken spell of a connection the run leaves alone, and an
+old broken spell of a connection it rewrites, are not reported by the run's build;
+one the run writes (planted in the runs it copies) is; `dbt test` on its own reports
+all three.
 """
 
 from __future__ import annotations
@@ -288,14 +288,14 @@ def test_the_state_tests_check_the_spells_the_run_wrote(day_by_day, warehouse):
             f"select min(connection_id) from {SPELLS} where state = 'dormant' "
             f"and connection_id not in ({recent_ids})"
         ).fetchone()
-        # a dormant run ending on or after the day before the changed-from date
-        # starts on or after its connection's first rewritten day
+        # a dormant run ending on or after the changed-from date: rewritten, and its
+        # days from that date on checked
         (rewritten,) = con.execute(
             f"select min(connection_id) from {RUNS} where state = 'dormant' "
-            f"and valid_to >= date '{changed_from}' - 1 and connection_id in ({recent_ids})"
+            f"and valid_to >= date '{changed_from}' and connection_id in ({recent_ids})"
         ).fetchone()
-        # a dormant spell ending before it is followed by one starting before the
-        # changed-from date: older than the first rewritten day
+        # a dormant spell ending before the day before it is followed by one starting
+        # before the changed-from date: older than the first rewritten spell
         (old_spell_of_rewritten,) = con.execute(
             f"select min(connection_id) from {SPELLS} where state = 'dormant' "
             f"and valid_to < date '{changed_from}' - 1 and connection_id in ({recent_ids}) "
@@ -305,7 +305,7 @@ def test_the_state_tests_check_the_spells_the_run_wrote(day_by_day, warehouse):
         # a dormant spell (run) turned active: no work in its window, a broken rule
         for table, connection, since in [
             (SPELLS, left_alone, dt.date.min),
-            (RUNS, rewritten, changed_from - dt.timedelta(days=1)),
+            (RUNS, rewritten, changed_from),
             (SPELLS, old_spell_of_rewritten, dt.date.min),
         ]:
             (planted_from,) = con.execute(
@@ -329,7 +329,8 @@ def test_the_state_tests_check_the_spells_the_run_wrote(day_by_day, warehouse):
     first_days = logged_first_days(warehouse, SPELLS)
     assert rewritten in first_days
     assert left_alone not in first_days
-    assert old_planted_from < first_days[old_spell_of_rewritten] <= changed_from
+    # the changed-from date of a connection with stored spells
+    assert old_planted_from < first_days[old_spell_of_rewritten] == changed_from
 
     test_alone = dbt_on("test", raw, warehouse, target, select=spells)
     assert failing_rows(test_alone, RULES_TEST) == 3

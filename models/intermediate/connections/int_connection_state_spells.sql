@@ -1,4 +1,5 @@
-{{ config(**integration_adoption.incremental_by_key_config('connection_id', from_column='valid_from', log_keys=true)) }}
+{{ config(**integration_adoption.incremental_by_key_config(
+    'connection_id', from_column='valid_from', log_keys=true, until_column='valid_to')) }}
 -- depends_on: {{ ref('int_connection_activity_daily') }} (read on incremental runs)
 -- One row per connection per maximal run of days in one state
 -- (metric-definitions §3): the runs of int_connection_state_runs, numbered,
@@ -8,8 +9,9 @@
 -- connection_state_scope: recent activity, new, and live ones when the
 -- as-of date moved), each from its rewrite-from date on (its last spell
 -- starting before the changed-from date): the runs from there, numbered on
--- from the stored spells before it. The strategy logs each connection and
--- date, and the state tests of the same invocation check those spells. The
+-- from the stored spells before it. The strategy logs each connection with
+-- its changed-from date, and the state tests of the same invocation check
+-- the spells' days from there on. The
 -- cost grows with the spells rewritten, not with the connections' history.
 -- A full refresh is the same SQL with every connection from its install.
 with
