@@ -26,7 +26,10 @@
 -- older signals; the days before were checked by the runs that wrote them.
 -- A day before the changed-from date (whose state the run cannot change)
 -- is checked too, so that a restart on the changed-from date inside a spell
--- that began before it counts as one.
+-- that began before it counts as one. So a failure of this test is reported
+-- by the run that wrote the days, not again by the next day's run: after a
+-- failure, fix it and run dbt test (or a build with test_every_row), which
+-- checks every spell (docs/incremental.md).
 {%- set spells_model = ref('int_connection_state_spells') %}
 {%- set replaced = integration_adoption.replaced_from_this_run(spells_model) %}
 with

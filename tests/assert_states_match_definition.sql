@@ -12,7 +12,8 @@
 --     first and inlined, so the view expands only the sampled spells.
 -- Right after an incremental run of the spells, the last days of only the
 -- connections it rewrote (keys_replaced_this_run), and the whole sample.
--- assert_state_spells_follow_the_rules.sql checks every spell, sparsely.
+-- assert_state_spells_follow_the_rules.sql checks every spell (after a day's
+-- run, the days it can have changed), sparsely.
 {%- set recent_days = var('dense_test_recent_days', 7) %}
 {%- set sample_ids = [] %}
 {#- the relations exist when the test runs (not when a linter compiles it) #}

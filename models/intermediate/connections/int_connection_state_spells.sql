@@ -8,10 +8,11 @@
 -- rewrites the connections whose runs can have changed (macro
 -- connection_state_scope: recent activity, new, and live ones when the
 -- as-of date moved), each from its rewrite-from date on (its last spell
--- starting before the changed-from date): the runs from there, numbered on
--- from the stored spells before it. The strategy logs each connection with
--- its changed-from date, and the state tests of the same invocation check
--- the spells' days from there on. The
+-- starting before the changed-from date, else its install): the runs from
+-- there, numbered on from the stored spells before it. The strategy logs
+-- each connection with the first day the run can have changed (the
+-- changed-from date; a new connection's install), and the state tests of
+-- the same invocation check the spells' days from there on. The
 -- cost grows with the spells rewritten, not with the connections' history.
 -- A full refresh is the same SQL with every connection from its install.
 with
