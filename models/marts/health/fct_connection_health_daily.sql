@@ -1,10 +1,10 @@
--- Connection-level health (metric-definitions §6): one row per connection per day with attempts
--- or a change of state: 7-day success rate and failures (the int_connection_success_rates row
--- holding on the day), days since the last success, cadence, features, and range frames over
--- these rows for the 30-day (L = health_long_window_days) scheduled share and volume growth.
--- Incremental (replace_days): a run recomputes from the newest stored day minus the lookback,
--- reading 2L − 1 days further back (the longest frame), each read of the success rates bounded;
--- the last work day before those comes from the connection's earlier attempt days.
+-- Connection-level health (metric-definitions §6): a row per connection and day with attempts or
+-- a change of state: 7-day success rate and failures (the int_connection_success_rates row holding
+-- on the day), days since the last success, cadence, features, and range frames of L days (30) over
+-- these rows. Incremental (replace_days): from the newest stored day minus the lookback, reading
+-- 2L − 1 days before; the last work day before those: the earlier attempt days. Built after
+-- int_account_health_inputs (not read): the two largest windows of a build, run together, share
+-- the memory_limit (100 M: 13.8 GB spilled). depends_on: {{ ref('int_account_health_inputs') }}
 {%- set long_window_days = var('health_long_window_days') %}
 {%- set longest_frame_days = 2 * long_window_days - 1 %}
 {%- set volumes = ['attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count', 'records_synced'] %}
