@@ -1,10 +1,10 @@
 -- Connection-level health (metric-definitions §6): a row per connection and day with attempts or
 -- a change of state: 7-day success rate and failures (the int_connection_success_rates row holding
--- on the day), days since the last success, cadence, features, and range frames of L days (30) over
--- these rows. Incremental (replace_days): from the newest stored day minus the lookback, reading
--- 2L − 1 days before; the last work day before those: the earlier attempt days. Built after the
--- account health (not read): run together, the largest windows of a build share DuckDB's memory
--- limit (100 M: 13.8 GB spilled). depends_on: {{ ref('fct_account_health_daily') }}
+-- on the day), days since the last success, cadence, features, and range frames of L days (var
+-- health_long_window_days). Incremental (replace_days): from the newest stored day minus the
+-- lookback, reading 2L − 1 days before; the last work day before those: earlier attempt days.
+-- Built after the account health mart (not read), so no two health windows share DuckDB's
+-- memory limit (100 M: 13.8 GB spilled). depends_on: {{ ref('fct_account_health_daily') }}
 {%- set long_window_days = var('health_long_window_days') %}
 {%- set longest_frame_days = 2 * long_window_days - 1 %}
 {%- set volumes = ['attempt_count', 'work_event_count', 'failure_event_count', 'scheduled_work_count', 'records_synced'] %}
