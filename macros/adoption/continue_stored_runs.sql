@@ -23,7 +23,7 @@ stored_cut as (
         stored.connection_id,
         stored.state,
         {%- for column in sums %}
-            coalesce(sum(activity.{{ column }}), 0) as {{ column }},
+            cast(coalesce(sum(activity.{{ column }}), 0) as {{ dbt.type_bigint() }}) as {{ column }},
         {%- endfor %}
         stored.valid_from,
         {{ integration_adoption.add_days(-1, 'lifecycle.recompute_from_date') }} as valid_to

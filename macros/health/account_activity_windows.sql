@@ -23,12 +23,14 @@
     select
         account_id,
         point_date as computation_date,
+        {#- each sum a bigint again: a window's sum of a bigint is a 128-bit integer in DuckDB #}
         {%- for name, measure, late, early in sums %}
             {%- if late == 0 %}
-                sum({{ measure }}) over ({{ by_day }} {{ early - 1 }} preceding and current row) as {{ name }},
+                cast(sum({{ measure }}) over ({{ by_day }} {{ early - 1 }} preceding and current row)
+                    as {{ dbt.type_bigint() }}) as {{ name }},
             {%- else %}
-                coalesce(sum({{ measure }}) over ({{ by_day }} {{ early - 1 }} preceding and {{ late }} preceding), 0)
-                    as {{ name }},
+                cast(coalesce(sum({{ measure }}) over ({{ by_day }} {{ early - 1 }} preceding and {{ late }} preceding), 0)
+                    as {{ dbt.type_bigint() }}) as {{ name }},
             {%- endif %}
         {%- endfor %}
         {%- if changes %}

@@ -92,3 +92,18 @@ def test_funnel_activation_rate_matches_the_true_rate(con, truth):
         if abs(measured - true_rate) > Z * standard_error:
             misses.append((key, observable, round(measured, 4), round(true_rate, 4)))
     assert not misses, f"activation rate outside {Z} standard errors of the truth: {misses}"
+
+
+def test_stored_counts_are_bigint_not_128_bit_integers(con):
+    # DuckDB sums integers into a 128-bit hugeint: stored, it takes twice the
+    # bytes in every later window, sort and join that reads it, so each stored
+    # model casts its counts back to bigint (the marts' type)
+    wide_columns = con.execute(
+        "select columns.table_schema || '.' || columns.table_name || '.' || columns.column_name "
+        "from information_schema.columns as columns "
+        "inner join information_schema.tables as tables "
+        "using (table_catalog, table_schema, table_name) "
+        "where tables.table_type = 'BASE TABLE' and columns.data_type = 'HUGEINT' "
+        "order by 1"
+    ).fetchall()
+    assert wide_columns == []

@@ -66,11 +66,11 @@ final as (
         connections_before_t0.account_id,
         connections_before_t0.integration_key,
         count(*) as connections_installed_before_t0,
-        sum(
-            case when connections_before_t0.is_activated_before_t0 then 1 else 0 end
+        count(
+            case when connections_before_t0.is_activated_before_t0 then 1 end
         ) as connections_activated_before_t0,
-        sum(
-            case when connections_before_t0.is_active_on_t0_eve then 1 else 0 end
+        count(
+            case when connections_before_t0.is_active_on_t0_eve then 1 end
         ) as connections_active_at_t0,
         max(
             case

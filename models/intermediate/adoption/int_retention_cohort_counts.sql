@@ -173,9 +173,12 @@ final as (
         cohorts.cohort_start_date,
         cohorts.as_of_date,
         cohorts.cohort_size,
-        sum(coalesce(changes.observable_change, 0)) over up_to_k as observable_connections,
-        sum(coalesce(changes.retained_change, 0)) over up_to_k as retained_connections,
-        sum(coalesce(changes.retained_or_after_change, 0)) over up_to_k as retained_or_after_connections
+        cast(sum(coalesce(changes.observable_change, 0)) over up_to_k as {{ dbt.type_bigint() }})
+            as observable_connections,
+        cast(sum(coalesce(changes.retained_change, 0)) over up_to_k as {{ dbt.type_bigint() }})
+            as retained_connections,
+        cast(sum(coalesce(changes.retained_or_after_change, 0)) over up_to_k as {{ dbt.type_bigint() }})
+            as retained_or_after_connections
     from cohorts
     cross join periods
     left join changes

@@ -37,18 +37,24 @@ daily as (
         min(integration_key) as integration_key,
 
         ---------- numerics
+        -- counts and sums as bigint: DuckDB sums integers into a 128-bit hugeint, twice the bytes
+        -- in every window over these days (the marts store bigint counts)
         count(*) as event_count,
-        sum(case when is_work_event then 1 else 0 end) as work_event_count,
-        sum(case when is_failure_event then 1 else 0 end) as failure_event_count,
-        sum(case when is_attempt then 1 else 0 end) as attempt_count,
-        sum(case when is_work_event and trigger_type = 'scheduled' then 1 else 0 end)
+        count(case when is_work_event then 1 end) as work_event_count,
+        count(case when is_failure_event then 1 end) as failure_event_count,
+        count(case when is_attempt then 1 end) as attempt_count,
+        count(case when is_work_event and trigger_type = 'scheduled' then 1 end)
             as scheduled_work_count,
-        sum(case when is_work_event and trigger_type = 'manual' then 1 else 0 end)
+        count(case when is_work_event and trigger_type = 'manual' then 1 end)
             as manual_work_count,
-        sum(case when event_kind = 'sophistication' then 1 else 0 end) as config_change_count,
-        coalesce(sum(case when is_work_event then records_count end), 0) as records_synced,
-        coalesce(sum(api_calls), 0) as api_calls,
-        coalesce(sum(case when is_work_event then bytes_transferred end), 0) as bytes_transferred,
+        count(case when event_kind = 'sophistication' then 1 end) as config_change_count,
+        cast(
+            coalesce(sum(case when is_work_event then records_count end), 0) as {{ dbt.type_bigint() }}
+        ) as records_synced,
+        cast(coalesce(sum(api_calls), 0) as {{ dbt.type_bigint() }}) as api_calls,
+        cast(
+            coalesce(sum(case when is_work_event then bytes_transferred end), 0) as {{ dbt.type_bigint() }}
+        ) as bytes_transferred,
 
         ---------- dates
         event_date as activity_date,

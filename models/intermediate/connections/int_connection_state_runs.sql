@@ -156,7 +156,7 @@ recomputed as (
         runs.connection_id,
         runs.state,
         {%- for column in sums %}
-            coalesce(sum(activity.{{ column }}), 0) as {{ column }},
+            cast(coalesce(sum(activity.{{ column }}), 0) as {{ dbt.type_bigint() }}) as {{ column }},
         {%- endfor %}
         runs.valid_from,
         runs.valid_to

@@ -47,12 +47,14 @@ stored_before as (
 numbered as (
     select
         runs.*,
-        -- a running sum rather than row_number(), whose type differs by engine
-        sum(1) over (
+        -- a running sum rather than row_number(), whose type differs by engine; a bigint, as
+        -- DuckDB's sum is a 128-bit integer
+        cast(sum(1) over (
             partition by runs.connection_id
             order by runs.valid_from
             rows between unbounded preceding and current row
-        ) {%- if is_incremental() %} + coalesce(stored_before.spells_before, 0) {%- endif %} as spell_number,
+        ) {%- if is_incremental() %} + coalesce(stored_before.spells_before, 0) {%- endif %} as {{ dbt.type_bigint() }})
+            as spell_number,
         sum(case when runs.state = 'active' then 1 else 0 end) over (
             partition by runs.connection_id
             order by runs.valid_from

@@ -33,12 +33,13 @@ final as (
     select
         account_id,
         activity_date,
-        sum(work_event_count) as work_event_count,
-        sum(failure_event_count) as failure_event_count,
-        sum(attempt_count) as attempt_count,
-        sum(scheduled_work_count) as scheduled_work_count,
-        sum(api_calls) as api_calls,
-        sum(records_synced) as records_synced,
+        -- bigint: DuckDB sums into a 128-bit hugeint, twice the bytes in every window over these days
+        cast(sum(work_event_count) as {{ dbt.type_bigint() }}) as work_event_count,
+        cast(sum(failure_event_count) as {{ dbt.type_bigint() }}) as failure_event_count,
+        cast(sum(attempt_count) as {{ dbt.type_bigint() }}) as attempt_count,
+        cast(sum(scheduled_work_count) as {{ dbt.type_bigint() }}) as scheduled_work_count,
+        cast(sum(api_calls) as {{ dbt.type_bigint() }}) as api_calls,
+        cast(sum(records_synced) as {{ dbt.type_bigint() }}) as records_synced,
         case when sum(work_event_count) > 0 then 1 else 0 end as work_day_count
     from in_scope
     group by account_id, activity_date

@@ -88,7 +88,7 @@ final as (
 
         ---------- numerics
         {%- for summed in sums %}
-            {{ summed }},
+            cast({{ summed }} as {{ dbt.type_bigint() }}) as {{ summed }},
         {%- endfor %}
         {{ integration_adoption.safe_divide('work_events_7d', 'attempts_7d') }} as success_rate_7d,
 

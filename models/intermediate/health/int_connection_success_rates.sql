@@ -71,11 +71,12 @@ change_days as (
         connection_id,
         activity_date as rate_date,
         {{ dbt.datediff("cast('1970-01-01' as date)", 'activity_date', 'day') }} as day_number,
-        sum(attempt_count) as attempt_count,
-        sum(work_event_count) as work_event_count,
-        sum(failure_event_count) as failure_event_count,
-        sum(scheduled_work_count) as scheduled_work_count,
-        sum(records_synced) as records_synced
+        -- bigint, as the activity's: a 128-bit hugeint would double the bytes of every window
+        cast(sum(attempt_count) as {{ dbt.type_bigint() }}) as attempt_count,
+        cast(sum(work_event_count) as {{ dbt.type_bigint() }}) as work_event_count,
+        cast(sum(failure_event_count) as {{ dbt.type_bigint() }}) as failure_event_count,
+        cast(sum(scheduled_work_count) as {{ dbt.type_bigint() }}) as scheduled_work_count,
+        cast(sum(records_synced) as {{ dbt.type_bigint() }}) as records_synced
     from window_points
     group by connection_id, activity_date
 ),
@@ -111,9 +112,9 @@ final as (
         failure_event_count,
         scheduled_work_count,
         records_synced,
-        attempts_7d,
-        work_events_7d,
-        failures_7d,
+        cast(attempts_7d as {{ dbt.type_bigint() }}) as attempts_7d,
+        cast(work_events_7d as {{ dbt.type_bigint() }}) as work_events_7d,
+        cast(failures_7d as {{ dbt.type_bigint() }}) as failures_7d,
         {{ integration_adoption.safe_divide('work_events_7d', 'attempts_7d') }} as success_rate_7d,
 
         ---------- booleans
