@@ -35,6 +35,8 @@ STORED_INTERMEDIATES = (
     "int_account_health_inputs",
     "int_alerts_abandonment",
     "int_alerts_health_degradation",
+    "int_account_snapshots",
+    "int_account_impact_strata",
     "base_product__integration_events_triaged",
     "base_partner_webhooks__integration_events_triaged",
 )

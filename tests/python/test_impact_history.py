@@ -16,6 +16,7 @@ and a half to two minutes of wall time on two busy cores).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ import pytest
 
 from integration_adoption import warm_dbt
 from integration_adoption.dbt_cli import dbt_argv, dbt_env
+from integration_adoption.warehouse_diff import differences
 
 from .conftest import NO_JSON, ROOT, assert_sources_read
 
@@ -49,6 +51,19 @@ IMPACT_MODELS = [
 ]
 
 
+def run_dbt(
+    command: list[str], raw: Path, database: Path, dbt_vars: dict[str, object] | None = None
+) -> None:
+    """One dbt command on `database` and `raw`, the as-of date pinned (and `dbt_vars`), in
+    the target folder beside the warehouse."""
+    # the partner's webhook log is not needed here: leave the optional source off
+    env = dbt_env(raw, database) | {"IA_PARTNER_WEBHOOKS_ENABLED": "false"}
+    target = database.parent / "target"
+    argv = dbt_argv([*command, *NO_JSON], target, {"as_of_date": f'"{AS_OF}"', **(dbt_vars or {})})
+    warm_dbt.run(argv, cwd=ROOT, env=env, check=True)
+    assert_sources_read(target, raw)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(raw folder, warehouse) of the 48-month dataset, built."""
@@ -63,17 +78,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         cwd=ROOT,
         check=True,
     )
-    # the partner's webhook log is not needed here: leave the optional source off
-    env = dbt_env(raw, database) | {"IA_PARTNER_WEBHOOKS_ENABLED": "false"}
-    dbt_vars = {"as_of_date": f'"{AS_OF}"'}
     build = ["build", "--quiet", "--select", "+fct_integration_impact", *IMPACT_MODELS[-1:]]
     for command in (
         [*build, "--resource-type", "seed", "model"],
         ["test", "--quiet", "--select", *IMPACT_MODELS, "--exclude-resource-type", "unit_test"],
     ):
-        argv = dbt_argv([*command, *NO_JSON], target, dbt_vars)
-        warm_dbt.run(argv, cwd=ROOT, env=env, check=True)
-    assert_sources_read(target, raw)
+        run_dbt(command, raw, database)
+    assert target.is_dir()
     return raw, database
 
 
@@ -220,3 +231,112 @@ def test_earlier_t0s_differ_from_the_default(con):
         "where outcome = 'retained' and integration_key = 'salesforce'"
     ).fetchone()[0]
     assert distinct > 1
+
+
+# A late billing change at one T0: one account alive there pays twice as much in
+# T0's month. Only the snapshots of that T0 read that month (the others read their
+# own T0's month and the one 12 months later), so only its integration x T0 groups
+# change, and a run must compute those again and leave every other group as it was.
+CHANGED_T0 = EARLIER_T0S[-1]
+# the billing view is selected too: it reads the raw folder it was built on
+BILLING = "stg_product__account_monthly"
+CHAIN = "int_account_snapshots+"
+
+
+def double_mrr(source: Path, folder: Path, month: dt.date) -> str:
+    """Write to `folder` the billing parquet of `source` with one account alive in
+    `month` (the first by id) paying twice its MRR then; returns the account."""
+    with duckdb.connect() as con:
+        con.execute(f"create table billing as select * from read_parquet('{source}/*.parquet')")
+        (account,) = con.execute(
+            "select min(account_id) from billing where month = ? and mrr > 0", [month]
+        ).fetchone()
+        con.execute(
+            "update billing set mrr = 2 * mrr where account_id = ? and month = ?", [account, month]
+        )
+        for old in folder.glob("*.parquet"):
+            old.unlink()
+        con.execute(f"copy billing to '{folder}/part-00000.parquet' (format parquet)")
+    return account
+
+
+def group_versions(database: Path) -> dict[str, dict[str, str]]:
+    """Per model of strategy replace_groups, its groups' versions (ia_group_versions)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select relation_name, group_key, invocation_id from main.ia_group_versions"
+        ).fetchall()
+    versions: dict[str, dict[str, str]] = {}
+    for relation, group, invocation in rows:
+        versions.setdefault(relation, {})[group] = invocation
+    return versions
+
+
+@pytest.fixture(scope="module")
+def billed_again(
+    built: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """The built warehouse after the billing change: `incremental`, run first on the
+    snapshots alone (their followers miss that run) and then on the whole chain;
+    `full`, the chain refreshed in full on the same data."""
+    raw, database = built
+    work = tmp_path_factory.mktemp("impact_billed_again")
+    changed = work / "raw"
+    shutil.copytree(raw, changed)
+    double_mrr(raw / "account_monthly", changed / "account_monthly", CHANGED_T0)
+    incremental, full = work / "incremental.duckdb", work / "full.duckdb"
+    for copy in (incremental, full):
+        shutil.copy(database, copy)
+    run_dbt(["run", "--quiet", "--select", BILLING, "int_account_snapshots"], changed, incremental)
+    run_dbt(["run", "--quiet", "--select", CHAIN], changed, incremental)
+    run_dbt(["run", "--quiet", "--full-refresh", "--select", BILLING, CHAIN], changed, full)
+    # then the MRR cut into thirds, not quarters: the snapshots do not change, the strata do
+    thirds = {"mrr_band_quantiles": 3}
+    recut, recut_full = work / "recut.duckdb", work / "recut_full.duckdb"
+    for copy in (recut, recut_full):
+        shutil.copy(incremental, copy)
+    run_dbt(["run", "--quiet", "--select", CHAIN], changed, recut, thirds)
+    run_dbt(["run", "--quiet", "--full-refresh", "--select", CHAIN], changed, recut_full, thirds)
+    return {
+        "before": database,
+        "incremental": incremental,
+        "full": full,
+        "recut": recut,
+        "recut_full": recut_full,
+    }
+
+
+def test_a_late_billing_change_equals_a_full_refresh(billed_again):
+    chain = ("int_account_snapshots", "int_account_impact_strata")
+    # the change reaches the matched comparison at that T0
+    assert "marts.fct_integration_impact_history" in differences(
+        billed_again["before"], billed_again["full"], chain
+    )
+    assert differences(billed_again["incremental"], billed_again["full"], chain) == {}
+
+
+def test_a_late_billing_change_rewrites_only_its_t0_groups(billed_again):
+    before = group_versions(billed_again["before"])
+    after = group_versions(billed_again["incremental"])
+    source, earlier = (
+        versions["intermediate.int_account_snapshots"] for versions in (after, before)
+    )
+    changed = {group for group, version in source.items() if version != earlier[group]}
+    assert changed and {group.split("|")[1] for group in changed} == {CHANGED_T0.isoformat()}
+    # each follower caught up on the run after the one it missed, and holds the source's
+    # versions (each followed by the follower's basis: its vars and seeds)
+    for follower in (
+        "intermediate.int_account_impact_strata",
+        "marts.fct_integration_impact_history",
+        "marts.fct_integration_impact_balance",
+    ):
+        held = {group: version.split(" ")[0] for group, version in after[follower].items()}
+        assert held == source, follower
+
+
+def test_a_changed_var_computes_every_group_again(billed_again):
+    chain = ("int_account_snapshots", "int_account_impact_strata")
+    assert "intermediate.int_account_impact_strata" in differences(
+        billed_again["incremental"], billed_again["recut_full"], chain
+    )
+    assert differences(billed_again["recut"], billed_again["recut_full"], chain) == {}

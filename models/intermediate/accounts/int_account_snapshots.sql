@@ -3,6 +3,10 @@
 -- the integration at T0 (from int_account_adoption_at_t0) and its outcomes
 -- over (T0, T0 + H]. Nothing after T0 enters the attributes or the status,
 -- so nothing is measured with hindsight. The dates: int_account_snapshot_dates.
+-- Incremental (replace_groups): every row is selected, and a run writes only
+-- the integration × T0 groups whose rows changed (a late billing row, a late
+-- event before T0, a new as-of month), which its followers then compute again.
+{{ config(**integration_adoption.incremental_by_group_config(['integration_key', 't0_date'])) }}
 with
 
 monthly as (

@@ -3,12 +3,17 @@
 -- quantiles are cut per integration × T0). Coarsened once here, read by
 -- fct_integration_impact_history and fct_integration_impact_balance, so
 -- both match on the same strata. Cost grows with accounts alive at each T0
--- × T0s × integrations.
+-- × T0s × integrations. Incremental (replace_groups): a run computes only
+-- the integration × T0 groups int_account_snapshots rewrote since this model
+-- last read them.
 {%- set matching = integration_adoption.impact_matching_arguments() %}
+{{ config(**integration_adoption.incremental_by_group_config(
+    ['integration_key', 't0_date'], follows='int_account_snapshots', basis=matching)) }}
 with
 
 snapshots as (
     select * from {{ ref('int_account_snapshots') }}
+    where {{ integration_adoption.in_groups_to_rebuild() }}
 ),
 
 coarsened as (

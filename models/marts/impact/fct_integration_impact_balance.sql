@@ -3,16 +3,21 @@
 -- different the matched groups still are. Standardized mean differences on
 -- the uncoarsened values, ÷ the treated SD before matching (as MatchIt for
 -- the ATT); variance ratios for numeric covariates. At the default T0 only.
+-- Incremental (replace_groups): a run computes only the integration × T0
+-- groups int_account_snapshots rewrote since this model last read them.
 {%- set matching = integration_adoption.impact_matching_arguments() %}
+{{ config(**integration_adoption.incremental_by_group_config(
+    ['integration_key', 't0_date'], follows='int_account_snapshots', basis=matching)) }}
 with
 
 snapshots as (
     select * from {{ ref('int_account_snapshots') }}
-    where is_default_t0
+    where is_default_t0 and {{ integration_adoption.in_groups_to_rebuild() }}
 ),
 
 strata as (
     select * from {{ ref('int_account_impact_strata') }}
+    where {{ integration_adoption.in_groups_to_rebuild() }}
 ),
 
 stratified as (

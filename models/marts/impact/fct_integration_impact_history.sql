@@ -6,16 +6,22 @@
 -- the E-value (§8.1), the band it falls in, and the metric-tree branches
 -- that explain a weak lift. fct_integration_impact is its default-T0 rows.
 -- Correlational: matching only evens out what is observed. Cost grows with
--- accounts alive at each T0 × T0s × integrations.
+-- accounts alive at each T0 × T0s × integrations. Incremental (replace_groups):
+-- a run computes only the integration × T0 groups int_account_snapshots
+-- rewrote since this model last read them.
 {%- set matching = integration_adoption.impact_matching_arguments() %}
+{{ config(**integration_adoption.incremental_by_group_config(
+    ['integration_key', 't0_date'], follows='int_account_snapshots', basis=matching)) }}
 with
 
 snapshots as (
     select * from {{ ref('int_account_snapshots') }}
+    where {{ integration_adoption.in_groups_to_rebuild() }}
 ),
 
 strata as (
     select * from {{ ref('int_account_impact_strata') }}
+    where {{ integration_adoption.in_groups_to_rebuild() }}
 ),
 
 bands as (
