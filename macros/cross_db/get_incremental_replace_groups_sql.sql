@@ -2,8 +2,9 @@
     `incremental_strategy: replace_groups`; config from
     incremental_by_group_config), in the model's one transaction:
     - a source of groups (no meta.replace_groups.follows) selected every
-      row: the groups whose rows differ from the stored ones, either way
-      (`except`: a new, changed or vanished group), are read here
+      row: the groups with a row new, gone or changed (new and stored rows
+      paired on meta.replace_groups.unique_key, every other column
+      compared with `is distinct from`) are read here
       (run_query, on the new rows the materialization has just stored),
       then deleted and inserted from the new rows, and versioned by this
       invocation (a gone group loses its version); a source stored before
@@ -29,13 +30,28 @@
         {#- stored before the versions: every group rewritten, and versioned by the post-hook -#}
         {%- set groups = none -%}
     {%- else -%}
+        {#- new and stored rows paired on the unique key (a join on three columns
+            costs half of `except` both ways over every column) -#}
+        {%- set key = replace['unique_key'] -%}
+        {%- set others = arg_dict['dest_columns'] | map(attribute='name') | reject('in', key) | list -%}
+        {%- set group = [] -%}
+        {%- for column in replace['columns'] -%}
+            {%- do group.append('coalesce(new_rows.' ~ column ~ ', stored.' ~ column ~ ')') -%}
+        {%- endfor -%}
         {%- set changed -%}
-            select distinct {{ integration_adoption.group_key(replace['columns']) }} as group_key
-            from (
-                (select {{ columns }} from {{ temp }} except select {{ columns }} from {{ target }})
-                union all
-                (select {{ columns }} from {{ target }} except select {{ columns }} from {{ temp }})
-            ) as differing
+            select distinct {{ integration_adoption.group_key(group) }} as group_key
+            from {{ temp }} as new_rows
+            full outer join {{ target }} as stored
+                on
+                    {%- for column in key %}
+                    {{ 'and ' if not loop.first }}new_rows.{{ column }} = stored.{{ column }}
+                    {%- endfor %}
+            where
+                new_rows.{{ key[0] }} is null
+                or stored.{{ key[0] }} is null
+                {%- for column in others %}
+                or new_rows.{{ column }} is distinct from stored.{{ column }}
+                {%- endfor %}
         {%- endset -%}
         {%- set groups = run_query(changed).columns[0].values() | list -%}
     {%- endif -%}

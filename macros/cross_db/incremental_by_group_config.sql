@@ -4,8 +4,9 @@
     `group_columns`.
     Without `follows`, the model is a source of groups: it selects every
     row on every run, and the strategy writes the groups whose rows differ
-    from the stored ones (new, changed or gone), each then versioned by this
-    invocation (ia_group_versions, macro record_group_versions).
+    from the stored ones (new, changed or gone; rows paired on `unique_key`,
+    required then), each then versioned by this invocation
+    (ia_group_versions, macro record_group_versions).
     With `follows` (the name of such a source model), the model selects only
     the groups whose source version differs from the one it was last
     computed from (groups_to_rebuild), and the strategy replaces
@@ -17,22 +18,26 @@
     again.
     Spark's Parquet tables have no delete, so there the model is a table
     rebuilt each run; both equal a full refresh. -#}
-{% macro incremental_by_group_config(group_columns, follows=none, basis=none) -%}
+{% macro incremental_by_group_config(group_columns, follows=none, basis=none, unique_key=none) -%}
+    {%- if not follows and not unique_key -%}
+        {{ exceptions.raise_compiler_error('incremental_by_group_config: a source of groups needs unique_key') }}
+    {%- endif -%}
     {{ return(adapter.dispatch('incremental_by_group_config', 'integration_adoption')(
-        group_columns, follows, basis)) }}
+        group_columns, follows, basis, unique_key)) }}
 {%- endmacro %}
 
-{% macro default__incremental_by_group_config(group_columns, follows, basis) -%}
+{% macro default__incremental_by_group_config(group_columns, follows, basis, unique_key) -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'replace_groups',
         'on_schema_change': 'fail',
         'meta': {'replace_groups': {
-            'columns': group_columns, 'follows': follows, 'basis': tojson(basis) if basis else none}},
+            'columns': group_columns, 'follows': follows, 'basis': tojson(basis) if basis else none,
+            'unique_key': unique_key}},
         'post_hook': ["{{ integration_adoption.record_group_versions() }}"],
     }) }}
 {%- endmacro %}
 
-{% macro spark__incremental_by_group_config(group_columns, follows, basis) -%}
+{% macro spark__incremental_by_group_config(group_columns, follows, basis, unique_key) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}

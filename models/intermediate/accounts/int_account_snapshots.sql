@@ -6,7 +6,8 @@
 -- Incremental (replace_groups): every row is selected, and a run writes only
 -- the integration × T0 groups whose rows changed (a late billing row, a late
 -- event before T0, a new as-of month), which its followers then compute again.
-{{ config(**integration_adoption.incremental_by_group_config(['integration_key', 't0_date'])) }}
+{{ config(**integration_adoption.incremental_by_group_config(
+    ['integration_key', 't0_date'], unique_key=['account_id', 'integration_key', 't0_date'])) }}
 with
 
 monthly as (
