@@ -51,14 +51,16 @@ balance as (
 ),
 
 final as (
+    {#- the contract's string type: an incremental run's schema check compares with it #}
+    {%- set string = integration_adoption.type_contract_string() %}
     select
         ---------- ids
-        balance.integration_key,
+        cast(balance.integration_key as {{ string }}) as integration_key,
 
         ---------- strings
-        balance.covariate,
-        balance.covariate_level,
-        balance.covariate_kind,
+        cast(balance.covariate as {{ string }}) as covariate,
+        cast(balance.covariate_level as {{ string }}) as covariate_level,
+        cast(balance.covariate_kind as {{ string }}) as covariate_kind,
 
         ---------- numerics
         cast(balance.treated_count as {{ dbt.type_bigint() }}) as treated_accounts,

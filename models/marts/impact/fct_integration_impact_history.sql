@@ -113,17 +113,19 @@ joined as (
 ),
 
 final as (
+    {#- the contract's string type: an incremental run's schema check compares with it #}
+    {%- set string = integration_adoption.type_contract_string() %}
     select
         ---------- ids
-        joined.integration_key,
+        cast(joined.integration_key as {{ string }}) as integration_key,
 
         ---------- strings
-        joined.outcome,
-        case when joined.outcome = 'nrr' then 'ratio' else 'rate' end as outcome_kind,
-        bands.impact_band,
-        bands.recommended_response,
-        joined.e_value_note,
-        joined.interval_method,
+        cast(joined.outcome as {{ string }}) as outcome,
+        cast(case when joined.outcome = 'nrr' then 'ratio' else 'rate' end as {{ string }}) as outcome_kind,
+        cast(bands.impact_band as {{ string }}) as impact_band,
+        cast(bands.recommended_response as {{ string }}) as recommended_response,
+        cast(joined.e_value_note as {{ string }}) as e_value_note,
+        cast(joined.interval_method as {{ string }}) as interval_method,
 
         ---------- numerics
         cast({{ var('impact_horizon_months') }} as {{ dbt.type_int() }}) as horizon_months,
