@@ -7,9 +7,10 @@
       compared with `is distinct from`) are read here
       (run_query, on the new rows the materialization has just stored),
       then deleted and inserted from the new rows, and versioned by this
-      invocation (a gone group loses its version); a source stored before
-      the versions rewrites every group, and its post-hook
-      (record_group_versions) versions them;
+      invocation (a gone group loses its version). When every group
+      changed (a new as-of month moves every T0), and for a source stored
+      before the versions, every row is rewritten and the post-hook
+      (record_group_versions) versions every group;
     - a follower selected the groups groups_to_rebuild returns (the same
       list here, read before the post-hook moves the versions on): those
       are deleted, or every stored row when it has no version yet, and the
@@ -54,12 +55,26 @@
                 {%- endfor %}
         {%- endset -%}
         {%- set groups = run_query(changed).columns[0].values() | list -%}
+        {%- set every_group -%}
+            select count(*) from (
+                select {{ integration_adoption.group_key(replace['columns']) }} from {{ temp }}
+                union
+                select {{ integration_adoption.group_key(replace['columns']) }} from {{ target }}
+            ) as all_groups
+        {%- endset -%}
+        {%- if groups and groups | length == run_query(every_group).columns[0].values()[0] -%}
+            {#- every group changed (a new as-of month moves every T0): every row, no list -#}
+            {%- set groups = none -%}
+        {%- endif -%}
     {%- endif -%}
     {%- set in_groups = integration_adoption.in_groups(replace['columns'], groups) -%}
     {%- if groups is none or groups %}
     delete from {{ target }} where {{ in_groups }};
     {%- endif %}
-    {%- if groups and not replace['follows'] %}
+    {%- if groups is none and not replace['follows'] %}
+    delete from {{ integration_adoption.group_versions_log() }}
+    where relation_name = '{{ integration_adoption.replaced_days_log_name(target) }}';
+    {%- elif groups and not replace['follows'] %}
         {%- set log, name = integration_adoption.group_versions_log(), integration_adoption.replaced_days_log_name(target) %}
     delete from {{ log }}
     where relation_name = '{{ name }}' and group_key in ({{ integration_adoption.quoted_texts(groups) }});

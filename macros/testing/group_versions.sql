@@ -71,23 +71,28 @@
 {#- The groups `follower` must compute again (run now, a list of group_key
     texts): those whose version of the source model named `source`, with
     the follower's basis, differs from the one the follower recorded (new
-    or gone on either side too); none (every group) when the follower has
-    no version yet (its first incremental run on a warehouse built before
-    them) or there is no log. -#}
+    or gone on either side too); none (every group) when every group moved,
+    when the follower has no version yet (its first incremental run on a
+    warehouse built before them) or when there is no log. -#}
 {% macro groups_to_rebuild(source, follower) -%}
     {%- if not integration_adoption.group_versions_log_exists() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set log = integration_adoption.group_versions_log() -%}
     {%- set follower_name = integration_adoption.replaced_days_log_name(follower) -%}
+    {%- set source_name = integration_adoption.replaced_days_log_name(ref(source)) -%}
     {%- set versions -%}
         select
             coalesce(sources.group_key, followers.group_key) as group_key,
-            (select count(*) from {{ log }} where relation_name = '{{ follower_name }}') as recorded
+            (select count(*) from {{ log }} where relation_name = '{{ follower_name }}') as recorded,
+            (
+                select count(distinct group_key) from {{ log }}
+                where relation_name in ('{{ source_name }}', '{{ follower_name }}')
+            ) as every_group
         from (
             select group_key, invocation_id || ' {{ integration_adoption.group_versions_basis() }}' as invocation_id
             from {{ log }}
-            where relation_name = '{{ integration_adoption.replaced_days_log_name(ref(source)) }}'
+            where relation_name = '{{ source_name }}'
         ) as sources
         full outer join (
             select group_key, invocation_id from {{ log }} where relation_name = '{{ follower_name }}'
@@ -96,7 +101,9 @@
         where sources.invocation_id is distinct from followers.invocation_id
     {%- endset -%}
     {%- set found = run_query(versions) -%}
-    {%- if found.rows | length > 0 and found.columns[1].values()[0] == 0 -%}
+    {%- if found.rows | length > 0 and (found.columns[1].values()[0] == 0
+            or found.rows | length == found.columns[2].values()[0]) -%}
+        {#- no version yet, or every group moved: every row, no list -#}
         {{ return(none) }}
     {%- endif -%}
     {{ return(found.columns[0].values() | list) }}

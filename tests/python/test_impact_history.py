@@ -297,12 +297,22 @@ def billed_again(
         shutil.copy(incremental, copy)
     run_dbt(["run", "--quiet", "--select", CHAIN], changed, recut, thirds)
     run_dbt(["run", "--quiet", "--full-refresh", "--select", CHAIN], changed, recut_full, thirds)
+    # then a month earlier: the last complete month, so every T0, moves back
+    earlier = {"as_of_date": '"2025-11-30"'}
+    moved, moved_full = work / "moved.duckdb", work / "moved_full.duckdb"
+    for copy in (moved, moved_full):
+        shutil.copy(incremental, copy)
+    dates = ["int_connections_lifecycle", "int_as_of_date", "int_account_snapshot_dates+"]
+    run_dbt(["run", "--quiet", "--select", *dates], changed, moved, earlier)
+    run_dbt(["run", "--quiet", "--full-refresh", "--select", *dates], changed, moved_full, earlier)
     return {
         "before": database,
         "incremental": incremental,
         "full": full,
         "recut": recut,
         "recut_full": recut_full,
+        "moved": moved,
+        "moved_full": moved_full,
     }
 
 
@@ -340,3 +350,20 @@ def test_a_changed_var_computes_every_group_again(billed_again):
         billed_again["incremental"], billed_again["recut_full"], chain
     )
     assert differences(billed_again["recut"], billed_again["recut_full"], chain) == {}
+
+
+def test_a_new_as_of_month_rewrites_every_group(billed_again):
+    chain = ("int_account_snapshots", "int_account_impact_strata")
+    assert differences(billed_again["moved"], billed_again["moved_full"], chain) == {}
+    before = group_versions(billed_again["incremental"])["intermediate.int_account_snapshots"]
+    after = group_versions(billed_again["moved"])
+    source = after["intermediate.int_account_snapshots"]
+    # every T0 a month earlier: no group is one the warehouse held, all of one version
+    assert source and not set(source) & set(before) and len(set(source.values())) == 1
+    for follower in (
+        "intermediate.int_account_impact_strata",
+        "marts.fct_integration_impact_history",
+        "marts.fct_integration_impact_balance",
+    ):
+        held = {group: version.split(" ")[0] for group, version in after[follower].items()}
+        assert held == source, follower
