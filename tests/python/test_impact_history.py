@@ -260,6 +260,16 @@ def double_mrr(source: Path, folder: Path, month: dt.date) -> str:
     return account
 
 
+SNAPSHOTS = "intermediate.int_account_snapshots"
+FOLLOWERS = (
+    "intermediate.int_account_impact_strata",
+    "marts.fct_integration_impact_history",
+    "marts.fct_integration_impact_balance",
+)
+# the impact models the comparisons read besides the marts
+CHAIN_TABLES = ("int_account_snapshots", "int_account_impact_strata")
+
+
 def group_versions(database: Path) -> dict[str, dict[str, str]]:
     """Per model of strategy replace_groups, its groups' versions (ia_group_versions)."""
     with duckdb.connect(str(database), read_only=True) as con:
@@ -270,6 +280,14 @@ def group_versions(database: Path) -> dict[str, dict[str, str]]:
     for relation, group, invocation in rows:
         versions.setdefault(relation, {})[group] = invocation
     return versions
+
+
+def assert_followers_hold(versions: dict[str, dict[str, str]]) -> None:
+    """Each follower holds the source's versions (each followed by the follower's basis:
+    its vars and seeds)."""
+    for follower in FOLLOWERS:
+        held = {group: version.split(" ")[0] for group, version in versions[follower].items()}
+        assert held == versions[SNAPSHOTS], follower
 
 
 @pytest.fixture(scope="module")
@@ -317,53 +335,35 @@ def billed_again(
 
 
 def test_a_late_billing_change_equals_a_full_refresh(billed_again):
-    chain = ("int_account_snapshots", "int_account_impact_strata")
     # the change reaches the matched comparison at that T0
     assert "marts.fct_integration_impact_history" in differences(
-        billed_again["before"], billed_again["full"], chain
+        billed_again["before"], billed_again["full"], CHAIN_TABLES
     )
-    assert differences(billed_again["incremental"], billed_again["full"], chain) == {}
+    assert differences(billed_again["incremental"], billed_again["full"], CHAIN_TABLES) == {}
 
 
 def test_a_late_billing_change_rewrites_only_its_t0_groups(billed_again):
     before = group_versions(billed_again["before"])
     after = group_versions(billed_again["incremental"])
-    source, earlier = (
-        versions["intermediate.int_account_snapshots"] for versions in (after, before)
-    )
+    source, earlier = after[SNAPSHOTS], before[SNAPSHOTS]
     changed = {group for group, version in source.items() if version != earlier[group]}
     assert changed and {group.split("|")[1] for group in changed} == {CHANGED_T0.isoformat()}
-    # each follower caught up on the run after the one it missed, and holds the source's
-    # versions (each followed by the follower's basis: its vars and seeds)
-    for follower in (
-        "intermediate.int_account_impact_strata",
-        "marts.fct_integration_impact_history",
-        "marts.fct_integration_impact_balance",
-    ):
-        held = {group: version.split(" ")[0] for group, version in after[follower].items()}
-        assert held == source, follower
+    # each follower caught up on the run after the one it missed
+    assert_followers_hold(after)
 
 
 def test_a_changed_var_computes_every_group_again(billed_again):
-    chain = ("int_account_snapshots", "int_account_impact_strata")
     assert "intermediate.int_account_impact_strata" in differences(
-        billed_again["incremental"], billed_again["recut_full"], chain
+        billed_again["incremental"], billed_again["recut_full"], CHAIN_TABLES
     )
-    assert differences(billed_again["recut"], billed_again["recut_full"], chain) == {}
+    assert differences(billed_again["recut"], billed_again["recut_full"], CHAIN_TABLES) == {}
 
 
 def test_a_new_as_of_month_rewrites_every_group(billed_again):
-    chain = ("int_account_snapshots", "int_account_impact_strata")
-    assert differences(billed_again["moved"], billed_again["moved_full"], chain) == {}
-    before = group_versions(billed_again["incremental"])["intermediate.int_account_snapshots"]
+    assert differences(billed_again["moved"], billed_again["moved_full"], CHAIN_TABLES) == {}
+    before = group_versions(billed_again["incremental"])[SNAPSHOTS]
     after = group_versions(billed_again["moved"])
-    source = after["intermediate.int_account_snapshots"]
+    source = after[SNAPSHOTS]
     # every T0 a month earlier: no group is one the warehouse held, all of one version
     assert source and not set(source) & set(before) and len(set(source.values())) == 1
-    for follower in (
-        "intermediate.int_account_impact_strata",
-        "marts.fct_integration_impact_history",
-        "marts.fct_integration_impact_balance",
-    ):
-        held = {group: version.split(" ")[0] for group, version in after[follower].items()}
-        assert held == source, follower
+    assert_followers_hold(after)
