@@ -42,6 +42,10 @@
     'custom_fields_count', 'filters_count', 'transformations_count',
 ] -%}
 {%- set text_keys = ['error_code', 'error_message', 'trigger', 'direction'] -%}
+{%- set raw_columns = [
+    'source_system', 'event_name', 'account_id', 'connection_id', 'integration_key', 'user_id',
+    'occurred_at', 'properties', 'loaded_at',
+] -%}
 {%- set output_columns = [
     'event_id', 'source_system', 'source_event_name', 'occurred_at_text',
     'account_id', 'connection_id', 'integration_key', 'user_id', 'properties_json',
@@ -62,15 +66,7 @@ with
 raw_ids as {{ integration_adoption.cte_not_materialized() }} (
     select
         nullif({{ integration_adoption.trim_white_space('cast(event_id as ' ~ dbt.type_string() ~ ')') }}, '') as event_id,
-        source_system,
-        event_name,
-        account_id,
-        connection_id,
-        integration_key,
-        user_id,
-        occurred_at,
-        properties,
-        loaded_at
+        {{ raw_columns | join(',\n        ') }}
     from {{ source_relation }}
 ),
 
@@ -87,21 +83,58 @@ shared_event_ids as (
     select '' as event_key
 ),
 
+-- every raw row once, flagged when its id is shared or missing: the single
+-- copies from the read of every row, the rows of the shared ids read again
+-- from the source by their raw id. An id without White_Space at its ends is
+-- its own key and is looked up as it is, which DuckDB turns into a filter on
+-- the id column of the scan; only the other ids are trimmed first. (A join of
+-- every row to the shared ids read every column of every row twice: on 10 M
+-- events delivered once, about 1 s of the triage's 14 s.)
+raw_split as {{ integration_adoption.cte_not_materialized() }} (
+    select
+        raw_ids.*,
+        false as is_shared_or_missing_id
+    from raw_ids
+    left join shared_event_ids
+        on raw_ids.event_id = shared_event_ids.event_key
+    where raw_ids.event_id is not null and shared_event_ids.event_key is null
+    union all
+    {%- for has_white_space_ends in [false, true] %}
+    {%- set raw_id = 'cast(event_id as ' ~ dbt.type_string() ~ ')' %}
+    {%- set ends_without = integration_adoption.ends_without_white_space(raw_id) %}
+    select
+        {{ raw_id if not has_white_space_ends else 'nullif(' ~ integration_adoption.trim_white_space(raw_id) ~ ", '')" }}
+            as event_id,
+        {{ raw_columns | join(', ') }},
+        true as is_shared_or_missing_id
+    from {{ source_relation }}
+    where
+        {%- if has_white_space_ends %}
+        not coalesce({{ ends_without }}, false)
+        and {{ integration_adoption.triage_key_of('event_id') }} in (select shared_event_ids.event_key from shared_event_ids)
+        {%- else %}
+        {{ ends_without }}
+        and {{ raw_id }} in (select shared_event_ids.event_key from shared_event_ids)
+        {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
 raw_rows as {{ integration_adoption.cte_not_materialized() }} (
     select
-        raw_ids.event_id,
-        shared_event_ids.event_key is not null as is_shared_or_missing_id,
+        raw_split.event_id,
+        raw_split.is_shared_or_missing_id,
         {%- for column in ['source_system', 'event_name', 'account_id', 'connection_id', 'integration_key', 'user_id'] %}
-        nullif({{ integration_adoption.trim_white_space('cast(raw_ids.' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
+        nullif({{ integration_adoption.trim_white_space('cast(raw_split.' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
             as {{ 'source_event_name' if column == 'event_name' else column }},
         {%- endfor %}
         -- not trimmed: the §2 grammar has no room for white space
-        cast(raw_ids.occurred_at as {{ dbt.type_string() }}) as occurred_at_text,
-        cast(raw_ids.properties as {{ dbt.type_string() }}) as properties,
-        cast(raw_ids.loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from raw_ids
-    left join shared_event_ids
-        on coalesce(raw_ids.event_id, '') = shared_event_ids.event_key
+        cast(raw_split.occurred_at as {{ dbt.type_string() }}) as occurred_at_text,
+        cast(raw_split.properties as {{ dbt.type_string() }}) as properties,
+        cast(raw_split.loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
+    from raw_split
 ),
 
 event_name_map as (

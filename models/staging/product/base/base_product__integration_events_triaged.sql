@@ -10,7 +10,8 @@
 -- the clean and quarantine staging views read this table.
 -- Incremental: a run re-sorts only the event_ids with rows loaded within the
 -- lookback (macro triage_scope), from all their raw rows.
--- The raw rows are read twice below: on a full build they are not
+-- The raw rows are read three times below (the ids, every row, the rows of
+-- shared ids by a filter on the id): on a full build they are not
 -- materialised (tens of GB at 100 M events); on an incremental run they are
 -- the few rows in scope, materialised once instead of re-scanning the raw
 -- files for each read (10 M events: 30 s to 7 s).
