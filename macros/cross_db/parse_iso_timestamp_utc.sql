@@ -87,7 +87,7 @@
             or substr({{ column }}, 18, 2) > '59'
             then null
         -- DuckDB reads the date and time as they are, with T or a space
-        -- between them (the concatenation below cost 0.3 s a 10 M events)
+        -- between them (cutting and gluing them back cost 0.3 s on 10 M events)
         when length({{ column }}) = 19
             then {{ integration_adoption.cast_checked(column, dbt.type_timestamp()) }}
         else list_transform(
